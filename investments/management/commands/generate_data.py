@@ -618,10 +618,11 @@ class Generator:
     def article_body(self, organizations, people, technologies):
         """Markdown of 300 to 1,500 words that names every linked entity at least once."""
         rng = self.rng
-        target = rng.randint(300, 1500)
+        # A paragraph may run past the target by up to about 160 words.
+        target = rng.randint(300, 1340)
         must_name = [e.name for e in (*organizations, *people, *technologies)]
         blocks, count, paragraphs_since_heading, last_was_list = [], 0, 0, False
-        while count < target:
+        while count < target or must_name:
             if paragraphs_since_heading >= rng.randint(3, 6):
                 heading = f"## {rng.choice(ADJECTIVES).capitalize()} {rng.choice(NOUNS)}"
                 blocks.append(heading)
@@ -640,9 +641,8 @@ class Generator:
                 sentences.insert(
                     rng.randrange(len(sentences) + 1), self.entity_sentence(organizations, people, technologies)
                 )
-            if must_name:
-                sentences.insert(0, f"{must_name.pop()} is part of this story.")
-                sentences[0] = self.named_sentence(sentences[0])
+            for _ in range(min(2, len(must_name))):
+                sentences.insert(0, self.named_sentence(must_name.pop()))
             if roll > 0.95:
                 paragraph = "> " + " ".join(sentences[:2])
             else:
@@ -655,8 +655,7 @@ class Generator:
             count += len(paragraph.split())
         return "\n\n".join(blocks)
 
-    def named_sentence(self, placeholder):
-        name = placeholder.removesuffix(" is part of this story.")
+    def named_sentence(self, name):
         rng = self.rng
         return rng.choice(
             (
