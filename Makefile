@@ -41,7 +41,7 @@ editor: $(VENV)/.runtime
 	$(PY) manage.py createsuperuser
 
 bench: $(VENV)/.dev
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles
