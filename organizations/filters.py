@@ -17,8 +17,8 @@ COUNTRY_CHOICES = list(countries)
 
 class OrganizationFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["name", "aliases", "summary"])
-    kind = django_filters.MultipleChoiceFilter(choices=Organization.Kind.choices)
-    country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES)
+    kind = django_filters.MultipleChoiceFilter(choices=Organization.Kind.choices, distinct=False)
+    country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, distinct=False)
     technology = SlugFilter(
         field_name="stakes__technology", queryset=Technology.objects.all(), label="Technology (slug)"
     )
@@ -66,8 +66,8 @@ class OrganizationFilter(django_filters.FilterSet):
 
 class TechnologyFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["name", "aliases", "summary"])
-    approach = django_filters.MultipleChoiceFilter(choices=Technology.Approach.choices)
-    stage = django_filters.MultipleChoiceFilter(choices=Technology.Stage.choices)
+    approach = django_filters.MultipleChoiceFilter(choices=Technology.Approach.choices, distinct=False)
+    stage = django_filters.MultipleChoiceFilter(choices=Technology.Stage.choices, distinct=False)
     holder = SlugFilter(field_name="stakes__organization", queryset=Organization.objects.all(), label="Holder (slug)")
     country = django_filters.MultipleChoiceFilter(
         field_name="stakes__organization__country", choices=COUNTRY_CHOICES, distinct=True, label="Holder's country"
@@ -85,7 +85,7 @@ class PersonFilter(django_filters.FilterSet):
         field_name="affiliations__organization", queryset=Organization.objects.all(), label="Organization (slug)"
     )
     role = django_filters.ChoiceFilter(field_name="affiliations__role", choices=Affiliation.Role.choices, distinct=True)
-    country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES)
+    country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, distinct=False)
     ordering = SortFilter(options={"name": "name", "updated": "updated_at"})
 
     class Meta:
@@ -98,8 +98,8 @@ class AffiliationFilter(django_filters.FilterSet):
 
     person = SlugFilter(field_name="person", queryset=Person.objects.all(), distinct=False)
     organization = SlugFilter(field_name="organization", queryset=Organization.objects.all(), distinct=False)
-    role = django_filters.MultipleChoiceFilter(choices=Affiliation.Role.choices)
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
+    role = django_filters.MultipleChoiceFilter(choices=Affiliation.Role.choices, distinct=False)
+    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, distinct=False)
     min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
 
     class Meta:
@@ -115,8 +115,8 @@ class TechnologyStakeFilter(django_filters.FilterSet):
 
     organization = SlugFilter(field_name="organization", queryset=Organization.objects.all(), distinct=False)
     technology = SlugFilter(field_name="technology", queryset=Technology.objects.all(), distinct=False)
-    kind = django_filters.MultipleChoiceFilter(choices=TechnologyStake.Kind.choices)
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=TechnologyStake.Kind.choices, distinct=False)
+    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, distinct=False)
     min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
 
     class Meta:
