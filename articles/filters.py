@@ -38,7 +38,7 @@ class SourceFilter(django_filters.FilterSet):
 
     q = TextSearchFilter(search_fields=["title", "publisher", "attributed_to", "quote"])
     self_claim = django_filters.BooleanFilter(help_text="The subject speaking about itself.")
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, distinct=False)
+    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
     min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
     year = IntegerFilter(field_name="published_on__year", min_value=1900, max_value=2100)
     ordering = SortFilter(options={"date": "published_on", "title": "title"})
