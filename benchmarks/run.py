@@ -260,6 +260,7 @@ def measure_database(label, database_url, args, wrk, port, small_url):
         small = {u["name"]: u for u in count_queries(small_env, [static_path])["urls"]}
 
     rows = []
+    load_before = os.getloadavg()[0]
     with Server(env, port, args.workers):
         log(f"{label}: gunicorn on 127.0.0.1:{port}, {args.workers} workers; wrk {args.connections} connections")
         for entry in counted["urls"]:
@@ -296,6 +297,8 @@ def measure_database(label, database_url, args, wrk, port, small_url):
     return {
         "database": label,
         "generate_data_seconds": round(generate_seconds, 1),
+        # The machine's load around the run: other work on the same cores slows every figure.
+        "load_average_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "data": counted["data"],
         "rows": rows,
     }
@@ -449,7 +452,11 @@ def main():
     exit_status = 0
     for result in results:
         counts = ", ".join(f"{value} {name}" for name, value in result["data"].items())
-        print(f"\n{result['database']} ({counts}; generate_data {result['generate_data_seconds']} s)\n")
+        load = result["load_average_1min"]
+        print(
+            f"\n{result['database']} ({counts}; generate_data {result['generate_data_seconds']} s; "
+            f"load average {load['before']} before, {load['after']} after)\n"
+        )
         print(format_table(result))
         failures = budget_failures(result)
         if result["database"] == "PostgreSQL":
