@@ -215,3 +215,19 @@ def test_people_changelist_shows_their_roles(admin_client):
     AffiliationFactory(person__name="Tom Darden", organization__name="Cherokee Partners", role="ceo")
     content = admin_client.get(reverse("admin:organizations_person_changelist")).content.decode()
     assert "CEO, Cherokee Partners" in content
+
+
+def test_deleting_an_organization_with_deals_is_refused_in_the_admin(admin_client):
+    from investments.tests.factories import InvestmentFactory
+
+    investor = OrganizationFactory(name="Cherokee Partners")
+    InvestmentFactory(title="Backing", investors=[investor])
+    url = reverse("admin:organizations_organization_delete", args=[investor.pk])
+
+    page = admin_client.get(url)
+    response = admin_client.post(url, {"post": "yes"})
+
+    assert page.status_code == 200
+    assert "protected" in page.content.decode()
+    assert response.status_code == 200
+    assert Organization.objects.filter(pk=investor.pk).exists()
