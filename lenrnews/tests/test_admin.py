@@ -141,7 +141,7 @@ def test_revision_history_shows_who_changed_what(admin_client, everything):
 
 def _existing_inlines(organization):
     """The posted state of an organization's inlines, unchanged."""
-    from lenrnews.tests.helpers import inline_management
+    from lenrnews.tests.admin_forms import inline_management
 
     data = {}
     for prefix, rows in (("affiliations", organization.affiliations.all()), ("stakes", organization.stakes.all())):

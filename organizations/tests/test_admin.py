@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lenrnews.models import Confidence
-from lenrnews.tests.helpers import form_errors, inline_management
+from lenrnews.tests.admin_forms import form_errors, inline_management
 from organizations.models import Affiliation, Organization, Person, TechnologyStake
 from organizations.tests.factories import (
     AffiliationFactory,
