@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 
 from articles.models import Article
 from articles.tests.factories import CorrectionFactory
+from lenrnews.tests.admin_forms import inline_management
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +142,6 @@ def test_revision_history_shows_who_changed_what(admin_client, everything):
 
 def _existing_inlines(organization):
     """The posted state of an organization's inlines, unchanged."""
-    from lenrnews.tests.admin_forms import inline_management
-
     data = {}
     for prefix, rows in (("affiliations", organization.affiliations.all()), ("stakes", organization.stakes.all())):
         rows = list(rows)
