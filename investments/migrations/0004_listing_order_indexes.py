@@ -33,6 +33,6 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("investments", "0002_initial")]
+    dependencies = [("investments", "0003_usd_amount_constraint_handles_null")]
 
     operations = [migrations.RunPython(create_indexes, drop_indexes, elidable=False)]
