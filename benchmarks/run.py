@@ -17,6 +17,7 @@ independent of the data size) is not met, 2 when the benchmark cannot run.
 
 import argparse
 import datetime
+import fcntl
 import json
 import os
 import platform
@@ -394,9 +395,18 @@ def main():
     # Stop the servers on Ctrl-C or a kill, as on a normal exit.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wanted = {name.strip() for name in args.databases.split(",") if name.strip()}
+    (ROOT / "var").mkdir(exist_ok=True)
+    lock = open(ROOT / "var" / "bench.lock", "w")  # noqa: SIM115 (held until the process exits)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print("benchmark: another benchmark is running in this checkout (var/bench.lock).", file=sys.stderr)
+        return 2
     try:
         wrk = ensure_wrk()
-        (ROOT / "var").mkdir(exist_ok=True)
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", args.port)) == 0:
+                raise BenchmarkError(f"Port {args.port} is in use: stop what listens there or pass --port.")
         sqlite_file = ROOT / "var" / "bench.sqlite3"
         small_file = ROOT / "var" / "bench-small.sqlite3"
         for path in (sqlite_file, small_file):
