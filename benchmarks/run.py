@@ -396,7 +396,7 @@ def main():
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     wanted = {name.strip() for name in args.databases.split(",") if name.strip()}
     (ROOT / "var").mkdir(exist_ok=True)
-    lock = open(ROOT / "var" / "bench.lock", "w")  # noqa: SIM115 (held until the process exits)
+    lock = open(ROOT / "var" / "bench.lock", "w")  # held (locked) until the process exits
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
