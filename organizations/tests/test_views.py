@@ -69,7 +69,7 @@ def test_technology_chip_shows_its_name(client, story):
     html = client.get("/organizations/?technology=e-cat").content.decode()
 
     assert "Technology: <strong>E-Cat</strong>" in html
-    assert "<strong>1</strong> organization match your filters" in html
+    assert "<strong>1</strong> organization matches your filters" in html
 
 
 def test_pagination_links_keep_the_filters(client):
