@@ -8,7 +8,7 @@ from articles.tests.factories import ArticleFactory, SourceFactory, TopicFactory
 from investments.tests.factories import InvestmentFactory
 from investments.tests.story import build_story
 from lenrnews.models import Confidence
-from lenrnews.tests.helpers import QUERY_BUDGET, get_counting_queries
+from lenrnews.tests.query_counts import QUERY_BUDGET, get_counting_queries
 from organizations.models import Organization
 from organizations.tests.factories import (
     AffiliationFactory,
