@@ -14,6 +14,8 @@ from .filters import OrganizationFilter, PersonFilter, TechnologyFilter
 from .models import Affiliation, Organization, Person, Technology, TechnologyStake
 
 ARTICLE_COUNT = 20
+# Entity pages show the latest deals; the listing, filtered by the entity, has them all.
+DEAL_COUNT = 50
 
 
 def _published_articles():
@@ -84,7 +86,9 @@ class OrganizationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         organization = self.object
         # Made and received in one query (and one set of prefetches), split here.
-        deals = list(_deals().filter(Q(recipient=organization) | Q(investors=organization)).distinct())
+        deals = list(_deals().filter(Q(recipient=organization) | Q(investors=organization)).distinct()[:DEAL_COUNT])
+        context["more_deals"] = len(deals) == DEAL_COUNT
+        context["deal_limit"] = DEAL_COUNT
         context["deals_received"] = [deal for deal in deals if deal.recipient_id == organization.pk]
         context["deals_made"] = [
             deal for deal in deals if any(investor.pk == organization.pk for investor in deal.investors.all())
@@ -112,7 +116,7 @@ class TechnologyDetailView(DetailView):
         return Technology.objects.prefetch_related(
             "inventors",
             Prefetch("stakes", queryset=_stakes().order_by("organization__name", "kind")),
-            Prefetch("investments", queryset=_deals()),
+            Prefetch("investments", queryset=_deals()[:DEAL_COUNT], to_attr="latest_deals"),
             Prefetch("articles", queryset=_published_articles()[:ARTICLE_COUNT], to_attr="public_articles"),
         )
 
@@ -136,6 +140,6 @@ class PersonDetailView(DetailView):
         return Person.objects.prefetch_related(
             Prefetch("affiliations", queryset=_affiliations().order_by("start", "organization__name")),
             "inventions",
-            Prefetch("investments_made", queryset=_deals()),
+            Prefetch("investments_made", queryset=_deals()[:DEAL_COUNT], to_attr="latest_deals"),
             Prefetch("articles", queryset=_published_articles()[:ARTICLE_COUNT], to_attr="public_articles"),
         )

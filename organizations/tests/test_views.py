@@ -174,7 +174,8 @@ def test_organization_page_runs_a_fixed_number_of_queries(client):
     response, fifty = get_counting_queries(client, "/organizations/grown/")
 
     assert response.status_code == 200
-    assert len(response.context["deals_made"]) == 50
+    assert len(response.context["deals_made"]) + len(response.context["deals_received"]) == 50
+    assert "Showing the latest 50 deals only" in response.content.decode()
     assert one == fifty <= QUERY_BUDGET
 
 
