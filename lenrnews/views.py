@@ -1,7 +1,7 @@
 """The home page and the building blocks shared by every public listing."""
 
 from django import forms
-from django.db.models import F, Prefetch
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.views.generic import TemplateView
 from django_filters.conf import settings as filter_settings
 from django_filters.views import FilterView
@@ -87,6 +87,16 @@ def active_filters(request, filterset):
     return chips
 
 
+def with_latest_deal_precision(organizations):
+    """Annotate ``latest_deal_precision``: how much of ``latest_deal_on`` is known."""
+    latest = (
+        Investment.objects.filter(Q(recipient=OuterRef("pk")) | Q(investors=OuterRef("pk")))
+        .order_by(F("announced_on").desc(nulls_last=True), "-pk")
+        .values("date_precision")[:1]
+    )
+    return organizations.annotate(latest_deal_precision=Subquery(latest))
+
+
 class FilteredListView(FilterView):
     """A listing driven by a FilterSet: 400 with the form's errors on a bad value,
     404 for a page past the end, removable chips for the active filters."""
@@ -132,7 +142,7 @@ class HomeView(TemplateView):
             .order_by(F("announced_on").desc(nulls_last=True), "-id")[: self.deal_count]
         )
         context["organizations"] = (
-            Organization.objects.with_deal_stats()
+            with_latest_deal_precision(Organization.objects.with_deal_stats())
             .filter(latest_deal_on__isnull=False)
             .prefetch_related(Prefetch("stakes", queryset=TechnologyStake.objects.select_related("technology")))
             .order_by(F("latest_deal_on").desc(), "name")[: self.organization_count]

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.views.generic import DetailView
 
-from lenrnews.views import FilteredListView
+from lenrnews.views import FilteredListView, with_latest_deal_precision
 
 from .filters import OrganizationFilter, PersonFilter, TechnologyFilter
 from .models import Affiliation, Organization, Person, Technology, TechnologyStake
@@ -52,7 +52,7 @@ class OrganizationListView(FilteredListView):
 
     def get_queryset(self):
         return (
-            Organization.objects.with_deal_stats()
+            with_latest_deal_precision(Organization.objects.with_deal_stats())
             .prefetch_related(
                 Prefetch(
                     "stakes",
@@ -69,7 +69,7 @@ class OrganizationDetailView(DetailView):
 
     def get_queryset(self):
         return (
-            Organization.objects.with_deal_stats()
+            with_latest_deal_precision(Organization.objects.with_deal_stats())
             .select_related("parent")
             .prefetch_related(
                 "subsidiaries",

@@ -281,3 +281,14 @@ def test_people_pages_run_a_fixed_number_of_queries(client):
 
     assert counts_one == counts_fifty
     assert max(counts_fifty) <= QUERY_BUDGET
+
+
+def test_latest_deal_date_shows_only_as_much_as_is_known(client):
+    organization = OrganizationFactory(name="Vague Corp", slug="vague")
+    InvestmentFactory(recipient=organization, announced_on=datetime.date(2012, 5, 1), date_precision="day")
+    InvestmentFactory(investors=[organization], announced_on=datetime.date(2013, 1, 1), date_precision="year")
+
+    for url in ["/organizations/", "/organizations/vague/", "/"]:
+        html = client.get(url).content.decode()
+        assert ">2013</time>" in html or "latest 2013" in html or "<dd>2013</dd>" in html, url
+        assert "Jan 2013" not in html, url
