@@ -87,7 +87,9 @@ class PersonFilter(django_filters.FilterSet):
     organization = SlugFilter(
         field_name="affiliations__organization", queryset=Organization.objects.all(), label="Organization (slug)"
     )
-    role = django_filters.ChoiceFilter(field_name="affiliations__role", choices=Affiliation.Role.choices, distinct=True)
+    role = django_filters.ChoiceFilter(
+        field_name="affiliations__role", choices=Affiliation.Role.choices, distinct=True, label="Role"
+    )
     country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES)
     ordering = SortFilter(options={"name": "name", "updated": "updated_at"})
 

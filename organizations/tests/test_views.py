@@ -292,3 +292,14 @@ def test_latest_deal_date_shows_only_as_much_as_is_known(client):
         html = client.get(url).content.decode()
         assert ">2013</time>" in html or "latest 2013" in html or "<dd>2013</dd>" in html, url
         assert "Jan 2013" not in html, url
+
+
+def test_every_claim_in_a_listing_shows_its_confidence(client, story):
+    organizations = client.get("/organizations/?technology=e-cat").content.decode()
+    technologies = client.get("/technologies/").content.decode()
+    people = client.get("/people/?q=darden").content.decode()
+
+    assert "badge--reported" in organizations.split('class="results"')[1]
+    assert "badge--reported" in technologies.split('class="results"')[1]
+    results = people.split('class="results"')[1]
+    assert "badge--confirmed" in results and "badge--reported" in results
