@@ -13,18 +13,20 @@ from organizations.models import Organization, TechnologyStake
 PAGE_SIZE = 20
 # Above this many choices a multiple choice is a list box, below it a row of checkboxes.
 MAX_CHECKBOXES = 12
-BOOLEAN_CHOICES = [("", "Any"), ("true", "Yes"), ("false", "No")]
+BOOLEAN_LABELS = {"true": "Yes", "false": "No"}
 
 
-def adapt_filter_form(form, text_inputs=()):
+def adapt_filter_form(form, text_inputs=(), labels=None):
     """Make a FilterSet's form pleasant on a page without changing what it accepts.
 
     Widgets only: the FilterSet (shared with the API) parses the same values.
-    ``text_inputs`` names slug filters typed as text instead of a list of every row.
+    ``text_inputs`` names slug filters typed as text instead of a list of every row;
+    ``labels`` renames controls whose generated label reads badly.
     """
     form.label_suffix = ""
+    labels = labels or {}
     for name, field in form.fields.items():
-        field.label = str(field.label).replace(" (slug)", "")
+        field.label = labels.get(name) or str(field.label).replace(" (slug)", "")
         if name in text_inputs:
             field.widget = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"})
             field.help_text = field.help_text or "As in the address of its page, e.g. industrial-heat."
@@ -33,8 +35,11 @@ def adapt_filter_form(form, text_inputs=()):
             # A text box shows a mistyped value back beside its error; a number box would blank it.
             mode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
             field.widget = forms.TextInput(attrs={"inputmode": mode})
-        elif isinstance(field, forms.NullBooleanField):
-            field.widget = forms.Select(choices=BOOLEAN_CHOICES)
+        elif isinstance(field, forms.NullBooleanField) and isinstance(field.widget, forms.Select):
+            # Keep the field's own widget (it parses the value); only say "Any" for "Unknown".
+            field.widget.choices = [
+                (value, "Any" if value in ("", "unknown") else label) for value, label in field.widget.choices
+            ]
         elif isinstance(field, forms.MultipleChoiceField):
             if len(field.choices) <= MAX_CHECKBOXES:
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
@@ -53,7 +58,7 @@ def _value_label(field, value, cleaned):
     if isinstance(field, forms.ModelChoiceField):
         return str(cleaned) if cleaned else value
     if isinstance(field, forms.NullBooleanField):
-        return dict(BOOLEAN_CHOICES).get(value, value)
+        return BOOLEAN_LABELS.get(value, value)
     choices = getattr(field, "choices", None)
     if choices:
         labels = {str(key): label for key, label in choices if not isinstance(label, list | tuple)}
@@ -69,7 +74,7 @@ def active_filters(request, filterset):
     for name, field in form.fields.items():
         values = [v for v in request.GET.getlist(name) if v.strip()]
         for value in values:
-            if isinstance(field, forms.NullBooleanField) and value not in ("true", "false"):
+            if isinstance(field, forms.NullBooleanField) and value not in ("true", "false") and name not in form.errors:
                 continue
             remaining = request.GET.copy()
             remaining.setlist(name, [v for v in values if v != value])
@@ -114,11 +119,12 @@ class FilteredListView(FilterView):
 
     paginate_by = PAGE_SIZE
     text_input_filters = ()
+    filter_labels = {}
     strict = True
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
-        adapt_filter_form(filterset.form, self.text_input_filters)
+        adapt_filter_form(filterset.form, self.text_input_filters, self.filter_labels)
         return filterset
 
     def get(self, request, *args, **kwargs):

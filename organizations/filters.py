@@ -23,10 +23,7 @@ class OrganizationFilter(django_filters.FilterSet):
         field_name="stakes__technology", queryset=Technology.objects.all(), label="Technology (slug)"
     )
     approach = django_filters.ChoiceFilter(
-        field_name="stakes__technology__approach",
-        choices=Technology.Approach.choices,
-        distinct=True,
-        label="Technology approach",
+        field_name="stakes__technology__approach", choices=Technology.Approach.choices, distinct=True
     )
     stake = django_filters.ChoiceFilter(
         field_name="stakes__kind", choices=TechnologyStake.Kind.choices, distinct=True, label="Kind of stake"
@@ -87,9 +84,7 @@ class PersonFilter(django_filters.FilterSet):
     organization = SlugFilter(
         field_name="affiliations__organization", queryset=Organization.objects.all(), label="Organization (slug)"
     )
-    role = django_filters.ChoiceFilter(
-        field_name="affiliations__role", choices=Affiliation.Role.choices, distinct=True, label="Role"
-    )
+    role = django_filters.ChoiceFilter(field_name="affiliations__role", choices=Affiliation.Role.choices, distinct=True)
     country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES)
     ordering = SortFilter(options={"name": "name", "updated": "updated_at"})
 

@@ -49,6 +49,7 @@ def _affiliations():
 class OrganizationListView(FilteredListView):
     filterset_class = OrganizationFilter
     template_name = "organizations/organization_list.html"
+    filter_labels = {"approach": "Technology approach"}
 
     def get_queryset(self):
         return (
@@ -125,6 +126,7 @@ class PersonListView(FilteredListView):
     filterset_class = PersonFilter
     template_name = "organizations/person_list.html"
     text_input_filters = ("organization",)
+    filter_labels = {"role": "Role"}
 
     def get_queryset(self):
         return Person.objects.prefetch_related(

@@ -306,3 +306,14 @@ def test_every_claim_in_a_listing_shows_its_confidence(client, story):
     assert "badge--reported" in results(technologies)
     results = results(people)
     assert "badge--confirmed" in results and "badge--reported" in results
+
+
+def test_has_deals_yes_and_no(client, story):
+    with_deals = {o.slug for o in client.get("/organizations/?has_deals=true").context["page_obj"]}
+    without = {o.slug for o in client.get("/organizations/?has_deals=false").context["page_obj"]}
+    html = client.get("/organizations/?has_deals=true").content.decode()
+
+    assert with_deals == {"industrial-heat", "baishishan-park", "china-government"}
+    assert without == {"cherokee"}
+    assert "Has deals: <strong>Yes</strong>" in html
+    assert '<option value="true" selected>Yes</option>' in html
