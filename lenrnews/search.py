@@ -29,7 +29,7 @@ from functools import reduce
 from operator import add, and_, or_
 
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, Value, When
+from django.db.models import Case, F, FloatField, Q, TextField, Value, When
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -44,7 +44,7 @@ _START, _STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
 # Markdown punctuation that reads as noise in a plain-text snippet.
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_MARKDOWN_NOISE = re.compile(r"[*_`#>\[\]]+|\s+")
+_MARKDOWN_NOISE = re.compile(r"[*_`#\[\]]+|\s+")
 
 
 @dataclass(frozen=True)
@@ -205,7 +205,7 @@ def with_snippets(queryset, value):
     document = document_for(queryset.model)
     text = [F(f) for f in document.snippet_fields]
     if len(text) > 1:
-        text = [Concat(*[part for f in text for part in (f, Value(" \u2014 "))][:-1])]
+        text = [Concat(*[part for f in text for part in (f, Value(" \u2014 "))][:-1], output_field=TextField())]
     return queryset.annotate(
         search_headline=SearchHeadline(
             text[0],
