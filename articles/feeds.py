@@ -6,12 +6,14 @@ body (RSS ``content:encoded``, Atom ``content``) with the article's corrections
 appended, its author, its topics as categories, and its dates.
 """
 
+from html import escape
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from lenrnews.seo import absolute_url
@@ -94,7 +96,7 @@ class LatestArticlesFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return escape(item.standfirst) if item.standfirst else None
+        return escape(item.standfirst, quote=False) if item.standfirst else None
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
