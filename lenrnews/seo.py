@@ -116,5 +116,5 @@ def person_json_ld(person):
     if person.website:
         data["sameAs"] = [person.website]
     if person.country:
-        data["nationality"] = {"@type": "Country", "name": person.country.code}
+        data["nationality"] = {"@type": "Country", "name": person.country.name}
     return data

@@ -100,7 +100,23 @@ def test_json_ld_script_escapes_markup():
 
 
 def test_every_page_has_a_title_description_canonical_and_site_feeds(world, client):
-    for url in ["/", "/articles/", "/topics/industry/", "/articles/industrial-heat-china/", "/search/?q=heat"]:
+    pages = [
+        "/",
+        "/articles/",
+        "/topics/industry/",
+        "/articles/industrial-heat-china/",
+        "/organizations/",
+        "/organizations/industrial-heat/",
+        "/people/",
+        "/people/andrea-rossi/",
+        "/technologies/",
+        "/technologies/e-cat/",
+        "/investments/",
+        "/investments/industrial-heat-baishishan/",
+        "/search/",
+        "/search/?q=heat",
+    ]
+    for url in pages:
         page = head(client, url)
         assert page.title.strip(), url
         assert page.meta.get("description"), url
@@ -122,6 +138,28 @@ def test_topic_page_advertises_its_feeds(world, client):
     feeds = {link["href"] for link in links(page, "alternate")}
     assert f"{BASE}/feeds/topics/industry.rss" in feeds
     assert f"{BASE}/feeds/topics/industry.atom" in feeds
+
+
+def test_organization_page_metadata(world, client):
+    page = head(client, "/organizations/industrial-heat/")
+    assert page.meta["og:title"] == "Industrial Heat"
+    assert page.meta["description"] == "Raleigh company that owns the rights to the E-Cat."
+    (data,) = [json.loads(block) for block in page.json_ld]
+    assert data["@type"] == "Corporation"
+    assert data["name"] == "Industrial Heat"
+    assert data["alternateName"] == ["IH", "Industrial Heat LLC"]
+    assert data["url"] == f"{BASE}/organizations/industrial-heat/"
+    feeds = {link["href"] for link in links(page, "alternate")}
+    assert f"{BASE}/feeds/organizations/industrial-heat.rss" in feeds
+    assert f"{BASE}/feeds/organizations/industrial-heat.atom" in feeds
+
+
+def test_person_page_has_person_json_ld(world, client):
+    page = head(client, "/people/andrea-rossi/")
+    (data,) = [json.loads(block) for block in page.json_ld]
+    assert data["@type"] == "Person"
+    assert data["name"] == "Andrea Rossi"
+    assert page.meta["og:type"] == "profile"
 
 
 def test_search_results_are_not_indexed(world, client):
