@@ -117,11 +117,22 @@ def query_terms(value):
     return terms[:MAX_TERMS]
 
 
-def _name_terms(value):
-    """The words a name must contain: websearch's ``-word`` and ``or`` are left out."""
-    value = clean_query(value).replace("\u2019", "'")
-    kept = " ".join(word for word in value.split() if not word.startswith("-") and word.lower() != "or")
-    return query_terms(kept)
+def split_query(value):
+    """(words to find, words to exclude), read as websearch reads them: ``-word``
+    excludes a word; ``or`` is ignored here (the SQLite fallback needs every word)."""
+    wanted, unwanted = [], []
+    for token in clean_query(value).split():
+        if token.lower() == "or":
+            continue
+        if token.startswith("-") and len(token) > 1:
+            unwanted.append(token[1:])
+        else:
+            wanted.append(token)
+    return query_terms(" ".join(wanted)), query_terms(" ".join(unwanted))
+
+
+def _any_term_in(terms, fields):
+    return reduce(or_, (Q(**{f"{f}__icontains": term}) for term in terms for f in fields))
 
 
 def _all_terms_in(terms, fields):
@@ -147,12 +158,15 @@ def filter_by_text(queryset, value, fields):
     document = document_for(queryset.model)
     if uses_full_text(queryset.model):
         return _full_text(queryset, value, document)
-    terms = query_terms(value)
-    if not terms:
+    terms, excluded = split_query(value)
+    if not terms and not excluded:
         return queryset
-    if document is None:
-        return queryset.filter(_all_terms_in(terms, fields))
-    return _word_search(queryset, terms, document)
+    fields = document.fields if document else fields
+    if terms:
+        queryset = queryset.filter(_all_terms_in(terms, fields))
+    if excluded:
+        queryset = queryset.exclude(_any_term_in(excluded, fields))
+    return _ranked(queryset, terms, document) if document and terms else queryset
 
 
 def _full_text(queryset, value, document):
@@ -164,8 +178,10 @@ def _full_text(queryset, value, document):
     query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
     vector = document.vector()
     match = Q(search_match=query)
-    name_terms = _name_terms(value)
+    name_terms, excluded = split_query(value)
     name_hit = _all_terms_in(name_terms, document.name_fields) if name_terms else None
+    if name_hit is not None and excluded:
+        name_hit &= ~_any_term_in(excluded, document.fields)
     if name_hit is not None:
         match |= name_hit
     rank = SearchRank(F("search_match"), query)
@@ -179,17 +195,14 @@ def _full_text(queryset, value, document):
     )
 
 
-def _word_search(queryset, terms, document):
+def _ranked(queryset, terms, document):
+    """Most relevant first: each word scores by the weight of the fields it occurs in."""
     scores = []
     for weight, names in document.weights.items():
         for term in terms:
-            hit = reduce(or_, (Q(**{f"{f}__icontains": term}) for f in names))
+            hit = _any_term_in([term], names)
             scores.append(Case(When(hit, then=Value(_SQLITE_WEIGHTS[weight])), default=Value(0)))
-    return (
-        queryset.filter(_all_terms_in(terms, document.fields))
-        .annotate(search_rank=reduce(add, scores))
-        .order_by("-search_rank", *_default_order(queryset))
-    )
+    return queryset.annotate(search_rank=reduce(add, scores)).order_by("-search_rank", *_default_order(queryset))
 
 
 def with_snippets(queryset, value):
@@ -231,7 +244,7 @@ def snippet(obj, value, length=240):
         return _marked_html(_plain(headline))
     document = document_for(type(obj))
     text = _plain(" \u2014 ".join(getattr(obj, f) for f in document.snippet_fields if getattr(obj, f)))
-    terms = query_terms(value)
+    terms = split_query(value)[0]
     return _marked_html(_mark_terms(_excerpt(text, terms, length), terms))
 
 

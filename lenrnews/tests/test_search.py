@@ -220,3 +220,16 @@ def test_search_runs_a_fixed_number_of_queries(client):
     many = _search_queries(client, "nickel")
     assert one == many
     assert many <= 12
+
+
+def test_minus_excludes_a_word_and_or_is_not_a_word(world):
+    found = slugs(filter_by_text(Organization.objects.all(), "Industrial -park", ["name"]))
+    assert found == ["industrial-heat"]
+    assert slugs(filter_by_text(Organization.objects.all(), "Industrial -Heat", ["name"])) == []
+    assert "baishishan-park" not in slugs(filter_by_text(Organization.objects.all(), "-Baishishan", ["name"]))
+    assert slugs(filter_by_text(Person.objects.all(), "Rossi or", ["name"])) == ["andrea-rossi"]
+
+
+def test_quoted_phrase_finds_the_article(world):
+    found = filter_by_text(Article.objects.published(), '"technology park"', ["title"])
+    assert slugs(found) == ["industrial-heat-china"]
