@@ -13,9 +13,9 @@ database:
   matches when every word of the query occurs in one of its names (or aliases);
   such a name hit ranks above text hits.
 - **SQLite** (development and tests): every word of the query must occur in one of
-  the document's fields (case-insensitive ``LIKE``, ASCII case folding only); rows
-  are ranked by where the words occur: title or name above standfirst or summary
-  above body or description.
+  the document's fields (case-insensitive ``LIKE``, ASCII case folding only) and no
+  ``-word`` may; quotes and ``or`` are ignored. Rows are ranked by where the words
+  occur: title or name above standfirst or summary above body or description.
 
 Models without a document (sources) use the SQLite method on any database, over
 the fields their FilterSet names. Queries never fail: they are cut to 500

@@ -58,7 +58,20 @@ def test_baishishan_finds_the_article_the_park_and_the_deal(world, client):
     assert 'href="/organizations/?q=Baishishan"' in html
     assert 'href="/articles/?q=Baishishan"' in html
     assert 'href="/investments/?q=Baishishan"' in html
-    assert "See all 1 organizations" in html
+    assert "See it in the organization listing" in html
+
+
+def test_see_all_links_into_the_filtered_listing_with_the_count(client):
+    for n in range(7):
+        OrganizationFactory(name=f"Nickel Works {n}")
+    response = client.get("/search/", {"q": "nickel works"})
+    (group,) = [g for g in response.context["groups"] if g["key"] == "organizations"]
+    assert group["count"] == 7
+    assert len(group["results"]) == 5
+    html = response.content.decode()
+    assert '<a href="/organizations/?q=nickel+works">See all 7 organizations →</a>' in html
+    listing = client.get("/organizations/", {"q": "nickel works"})
+    assert listing.context["paginator"].count == 7
 
 
 def test_e_cat_finds_the_technology(world, client):
