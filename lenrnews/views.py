@@ -35,11 +35,16 @@ def adapt_filter_form(form, text_inputs=()):
     """
     form.label_suffix = ""
     for name, field in form.fields.items():
+        field.label = str(field.label).replace(" (slug)", "")
         if name in text_inputs:
             field.widget = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"})
             field.help_text = field.help_text or "As in the address of its page, e.g. industrial-heat."
             continue
-        if isinstance(field, forms.NullBooleanField):
+        if isinstance(field.widget, forms.NumberInput):
+            # A text box shows a mistyped value back beside its error; a number box would blank it.
+            mode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
+            field.widget = forms.TextInput(attrs={"inputmode": mode})
+        elif isinstance(field, forms.NullBooleanField):
             field.widget = forms.Select(choices=BOOLEAN_CHOICES)
         elif isinstance(field, forms.MultipleChoiceField):
             if len(field.choices) <= MAX_CHECKBOXES:
@@ -47,8 +52,6 @@ def adapt_filter_form(form, text_inputs=()):
             else:
                 field.widget = forms.SelectMultiple(choices=field.choices, attrs={"size": 6})
                 field.help_text = field.help_text or "Hold Ctrl (⌘ on a Mac) to choose several."
-        elif isinstance(field, forms.ModelChoiceField):
-            field.label = str(field.label).replace(" (slug)", "")
         if getattr(field, "empty_label", None) == filter_settings.EMPTY_CHOICE_LABEL:
             field.empty_label = "Any"
             # The widget holds its own copy of the choices, made before the label changed.
