@@ -59,6 +59,7 @@ def test_baishishan_finds_the_article_the_park_and_the_deal(world, client):
     assert 'href="/articles/?q=Baishishan"' in html
     assert 'href="/investments/?q=Baishishan"' in html
     assert "See it in the organization listing" in html
+    assert "badge--reported" in html.split('id="results-deals"')[1]  # a deal shows how sure we are
 
 
 def test_see_all_links_into_the_filtered_listing_with_the_count(client):
