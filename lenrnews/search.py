@@ -117,6 +117,11 @@ def query_terms(value):
     return terms[:MAX_TERMS]
 
 
+def has_words(value):
+    """Whether the query has anything to search for: punctuation alone has not."""
+    return any(split_query(value))
+
+
 def split_query(value):
     """(words to find, words to exclude), read as websearch reads them: ``-word``
     excludes a word; ``or`` is ignored here (the SQLite fallback needs every word)."""
@@ -173,12 +178,12 @@ def _full_text(queryset, value, document):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     value = clean_query(value)
-    if not value:
-        return queryset
+    name_terms, excluded = split_query(value)
+    if not name_terms and not excluded:
+        return queryset  # no word at all ("!!!"): as if empty, as on SQLite
     query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
     vector = document.vector()
     match = Q(search_match=query)
-    name_terms, excluded = split_query(value)
     name_hit = _all_terms_in(name_terms, document.name_fields) if name_terms else None
     if name_hit is not None and excluded:
         name_hit &= ~_any_term_in(excluded, document.fields)

@@ -176,6 +176,15 @@ def test_listing_q_filters_find_what_search_finds(world, client):
     assert slugs(response.context["object_list"]) == ["industrial-heat-china"]
 
 
+@pytest.mark.parametrize("query", ["!!!", "&|!:*()", '""', "-", "\x00"])
+def test_a_query_without_words_searches_nothing(world, client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+    # A listing treats it as no text filter, the same on every database.
+    assert filter_by_text(Organization.objects.all(), query, ["name"]).count() == Organization.objects.count()
+
+
 def test_a_long_query_is_shortened_with_a_notice(world, client):
     response = client.get("/search/", {"q": "Baishishan " + "x" * 600})
     assert response.status_code == 200
