@@ -157,3 +157,13 @@ def test_article_page_runs_a_fixed_number_of_queries(client):
     assert response.status_code == 200
     assert len(response.context["related"]) == 5
     assert one == fifty <= QUERY_BUDGET
+
+
+def test_article_without_mentions_or_sources_reads_fine(client):
+    article = ArticleFactory(standfirst="", body="Just text.")
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert list(response.context["related"]) == []
+    assert "Just text." in response.content.decode()
