@@ -44,7 +44,7 @@ _START, _STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
 # Markdown punctuation that reads as noise in a plain-text snippet.
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_MARKDOWN_NOISE = re.compile(r"[*_`#\[\]]+|\s+")
+_MARKDOWN_NOISE = re.compile(r"[*_`#\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -246,17 +246,17 @@ def snippet(obj, value, length=240):
     """
     headline = getattr(obj, "search_headline", None)
     if headline is not None:
-        return _marked_html(_plain(headline))
+        return _marked_html(plain_text(headline))
     document = document_for(type(obj))
-    text = _plain(" \u2014 ".join(getattr(obj, f) for f in document.snippet_fields if getattr(obj, f)))
+    text = plain_text(" \u2014 ".join(getattr(obj, f) for f in document.snippet_fields if getattr(obj, f)))
     terms = split_query(value)[0]
     return _marked_html(_mark_terms(_excerpt(text, terms, length), terms))
 
 
-def _plain(text):
+def plain_text(text):
     """Markdown source read as plain text: no link targets, emphasis or heading marks."""
     text = _MARKDOWN_LINK_TARGET.sub("", html.unescape(text or ""))
-    return _MARKDOWN_NOISE.sub(lambda m: " " if m.group().isspace() else "", text).strip()
+    return " ".join(_MARKDOWN_NOISE.sub("", text).split())
 
 
 def _excerpt(text, terms, length):

@@ -134,6 +134,11 @@ def test_canonical_keeps_the_page_number_only(world, client):
     assert links(page, "canonical")[0]["href"] == f"{BASE}/articles/"
 
 
+def test_description_is_plain_text_from_markdown(client):
+    OrganizationFactory(slug="md", summary="", description="**Bold** [site](https://example.com) and\n\n# more")
+    assert head(client, "/organizations/md/").meta["description"] == "Bold site and more"
+
+
 def test_topic_page_advertises_its_feeds(world, client):
     page = head(client, "/topics/industry/")
     feeds = {link["href"] for link in links(page, "alternate")}
