@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -147,6 +148,14 @@ class FilteredListView(FilterView):
         return filterset
 
     def get(self, request, *args, **kwargs):
+        # The form sends every control, filled or not; drop the empty ones so the
+        # address is short enough to share. Nothing else about the query changes.
+        if any("" in values for _, values in request.GET.lists()):
+            kept = request.GET.copy()
+            for key, values in request.GET.lists():
+                kept.setlist(key, [value for value in values if value != ""])
+            query = kept.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
         response = super().get(request, *args, **kwargs)
         if self.filterset.is_bound and not self.filterset.is_valid():
             response.status_code = 400
