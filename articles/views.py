@@ -1,0 +1,75 @@
+"""Public article pages. Everything starts from ``Article.objects.published()``."""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+
+from lenrnews.views import FilteredListView
+
+from .filters import ArticleFilter
+from .models import Article, Source, Topic
+
+RELATED_COUNT = 5
+
+
+def sources_with_chain():
+    """Sources with the chain they came through loaded (up to four hops) in the same query."""
+    return Source.objects.select_related("publisher_organization", "via__via__via")
+
+
+def public_articles():
+    return Article.objects.published().select_related("author").prefetch_related("topics")
+
+
+class ArticleListView(FilteredListView):
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
+    text_input_filters = ("organization", "person")
+
+    def get_queryset(self):
+        return public_articles()
+
+
+class TopicDetailView(ArticleListView):
+    """One topic's articles, with the same filters as the article listing."""
+
+    template_name = "articles/topic_detail.html"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return public_articles().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("author")
+            .prefetch_related(
+                "topics",
+                "organizations",
+                "people",
+                "technologies",
+                "corrections",
+                Prefetch("sources", queryset=sources_with_chain()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        shared = (
+            Q(organizations__in=[o.pk for o in article.organizations.all()])
+            | Q(people__in=[p.pk for p in article.people.all()])
+            | Q(technologies__in=[t.pk for t in article.technologies.all()])
+        )
+        context["related"] = (
+            Article.objects.published().exclude(pk=article.pk).filter(shared).distinct()[:RELATED_COUNT]
+        )
+        return context
