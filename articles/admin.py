@@ -103,7 +103,8 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         before = Article.objects.get(pk=self.instance.pk) if self.instance.pk else None
-        after = {name: cleaned[name] for name in ("status", "publish_at") if name in cleaned}
+        # Fields a writer cannot see keep the instance's value, which a restored revision may have changed.
+        after = {name: cleaned.get(name, getattr(self.instance, name)) for name in ("status", "publish_at")}
         for field, message in article_publishing_errors(user=self.user, before=before, after=after).items():
             self.add_error(field if field in self.fields else None, message)
         sent_back = (
@@ -296,6 +297,15 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         article_detect_mentions(article=form.instance)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a revision: mentions follow the restored text, as after any save."""
+        response = super().history_form_view(request, object_id, version_id, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            article = Article.objects.filter(pk=object_id).first()
+            if article is not None:
+                article_detect_mentions(article=article)
+        return response
 
     def _run_step(self, request, queryset, step, done):
         count = 0

@@ -43,7 +43,8 @@ def admin_form_data(response, **changes):
     """
     data = {}
     forms = [response.context["adminform"].form]
-    for inline in response.context["inline_admin_formsets"]:
+    inlines = response.context["inline_admin_formsets"] if "inline_admin_formsets" in response.context else []
+    for inline in inlines:
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
