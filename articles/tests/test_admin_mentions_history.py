@@ -122,7 +122,9 @@ def test_writer_reverting_cannot_publish(writer_client, writer, editor):
 
 def test_source_admin_shows_provenance_and_history(editor_client):
     vortex = SourceFactory(publisher="Vortex-L", title="Post")
-    ecw = SourceFactory(publisher="E-Cat World", title="Relay", via=vortex, attributed_to="Marianne Macy", self_claim=True)
+    ecw = SourceFactory(
+        publisher="E-Cat World", title="Relay", via=vortex, attributed_to="Marianne Macy", self_claim=True
+    )
     listing = editor_client.get(reverse("admin:articles_source_changelist"))
     html = listing.content.decode()
     assert "Vortex-L -&gt; E-Cat World" in html and "Marianne Macy" in html
