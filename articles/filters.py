@@ -49,3 +49,14 @@ class SourceFilter(django_filters.FilterSet):
 
     def filter_min_confidence(self, queryset, name, value):
         return queryset.filter(confidence__in=Confidence.at_least(value))
+
+
+class TopicFilter(django_filters.FilterSet):
+    """The API's topic list."""
+
+    q = TextSearchFilter(search_fields=["name", "description"])
+    ordering = SortFilter(options={"name": "name", "updated": "updated_at"})
+
+    class Meta:
+        model = Topic
+        fields = []
