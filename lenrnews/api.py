@@ -28,7 +28,6 @@ router.register("investments", InvestmentViewSet, basename="investment")
 router.register("sources", SourceViewSet, basename="source")
 
 
-
 def not_found(request, *args, **kwargs):
     """Any other address under /api/ is a JSON 404 too (a malformed slug or id lands here)."""
     return JsonResponse({"detail": "Not found."}, status=404)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 RESOURCES = list(RICH_ROWS)
 
 
-# --- The permission matrix ------------------------------------------------------------------------------------------
+# --- The permission matrix ---
 
 
 def _create_payload(resource):
@@ -141,7 +141,7 @@ def test_session_writes_need_the_csrf_token():
     assert response.status_code == 201
 
 
-# --- Errors ------------------------------------------------------------------------------------------------------------
+# --- Errors ---
 
 
 @pytest.mark.parametrize("resource", RESOURCES)
@@ -209,7 +209,7 @@ def test_deleting_what_others_refer_to_is_a_409_naming_them():
     assert investment.recipient.__class__.objects.filter(pk=investment.recipient.pk).exists()
 
 
-# --- Pagination ------------------------------------------------------------------------------------------------------
+# --- Pagination ---
 
 
 def test_page_number_pagination_with_page_size():
@@ -244,7 +244,7 @@ def test_a_page_past_the_end_is_a_404():
     assert response.json() == {"detail": "Invalid page."}
 
 
-# --- HTTP caching ------------------------------------------------------------------------------------------------------
+# --- HTTP caching ---
 
 
 def test_get_has_an_etag_and_a_matching_request_gets_304():
@@ -284,7 +284,7 @@ def test_an_editor_s_etag_never_validates_a_reader_s_view_of_other_rows():
     assert [a["slug"] for a in reader_response.json()["results"]] == ["public"]
 
 
-# --- Throttling --------------------------------------------------------------------------------------------------------
+# --- Throttling ---
 
 
 def test_throttling_answers_429_with_retry_after(settings):
@@ -305,7 +305,7 @@ def test_throttling_answers_429_with_retry_after(settings):
     assert [editors.get(f"{API}topics/").status_code for _ in range(6)] == [200] * 5 + [429]
 
 
-# --- No N+1 ------------------------------------------------------------------------------------------------------------
+# --- No N+1 ---
 
 
 def _queries(client, url):
@@ -329,7 +329,7 @@ def test_list_runs_the_same_number_of_queries_for_1_and_50_rows(resource, as_edi
     assert many == few
 
 
-# --- Tokens, schema and docs ---------------------------------------------------------------------------------------------
+# --- Tokens, schema and docs ---
 
 
 def test_create_api_token_prints_a_working_token_and_keeps_it():
