@@ -7,7 +7,7 @@
 import django_filters
 from django_countries import countries
 
-from lenrnews.filters import IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
+from lenrnews.filters import BooleanFilter, IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
 from lenrnews.models import Confidence
 
 from .models import Affiliation, Organization, Person, Technology, TechnologyStake
@@ -34,7 +34,7 @@ class OrganizationFilter(django_filters.FilterSet):
         label="Stake at least",
         help_text="Only organizations with a stake at least this sure.",
     )
-    has_deals = django_filters.BooleanFilter(method="filter_has_deals", label="Has deals")
+    has_deals = BooleanFilter(method="filter_has_deals", label="Has deals")
     founded_min = IntegerFilter(
         field_name="founded", lookup_expr="gte", min_value=0, max_value=9999, label="Founded from"
     )
