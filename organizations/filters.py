@@ -7,7 +7,7 @@
 import django_filters
 from django_countries import countries
 
-from lenrnews.filters import IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
+from lenrnews.filters import BooleanFilter, IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
 from lenrnews.models import Confidence
 
 from .models import Affiliation, Organization, Person, Technology, TechnologyStake
@@ -41,7 +41,7 @@ class OrganizationFilter(django_filters.FilterSet):
         label="Stake at least",
         help_text="Only organizations with a stake at least this sure.",
     )
-    has_deals = django_filters.BooleanFilter(method="filter_has_deals", label="Has deals")
+    has_deals = BooleanFilter(method="filter_has_deals", label="Has deals")
     founded_min = IntegerFilter(
         field_name="founded", lookup_expr="gte", min_value=0, max_value=9999, label="Founded from"
     )
@@ -108,7 +108,7 @@ class AffiliationFilter(django_filters.FilterSet):
     role = django_filters.MultipleChoiceFilter(choices=Affiliation.Role.choices)
     confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
     min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
-    self_claim = django_filters.BooleanFilter(
+    self_claim = BooleanFilter(
         method="filter_self_claim",
         label="Self-claim sources",
         help_text="Yes: resting on a party's own claim. No: with at least one independent source.",
@@ -133,7 +133,7 @@ class TechnologyStakeFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=TechnologyStake.Kind.choices)
     confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
     min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
-    self_claim = django_filters.BooleanFilter(
+    self_claim = BooleanFilter(
         method="filter_self_claim",
         label="Self-claim sources",
         help_text="Yes: resting on a party's own claim. No: with at least one independent source.",
