@@ -199,6 +199,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
         readonly = ["state", "preview_link"]
         if not can_publish(request.user):
             readonly += ["publish_at", "review_note", "author"]
+            if obj is not None and obj.status == Article.Status.PUBLISHED:
+                readonly.append("status")  # a writer may fix the text, not unpublish
         return readonly
 
     def get_inlines(self, request, obj):
@@ -211,12 +213,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
         return form
-
-    def has_change_permission(self, request, obj=None):
-        """A published or scheduled article is the editors' to change; writers only view it."""
-        if obj is not None and obj.status == Article.Status.PUBLISHED and not can_publish(request.user):
-            return False
-        return super().has_change_permission(request, obj)
 
     def has_publish_permission(self, request):
         return can_publish(request.user)

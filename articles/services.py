@@ -52,6 +52,10 @@ def article_publishing_errors(*, user, before, after):
     as it would be saved, or a dict of the new values (e.g. a serializer's validated
     data, where a key left out keeps its ``before`` value). Returns {field: message},
     empty when the change is allowed.
+
+    A writer may write drafts, submit them for review and fix the text of a published
+    article; publishing, scheduling, unpublishing and the publication time are an
+    editor's (``articles.publish_article``).
     """
     if can_publish(user):
         return {}
@@ -59,10 +63,11 @@ def article_publishing_errors(*, user, before, after):
     old_publish_at = _value(before, "publish_at")
     new_status = _value(after, "status", old_status) or Article.Status.DRAFT
     new_publish_at = _value(after, "publish_at", old_publish_at)
+    was_published = before is not None and old_status == Article.Status.PUBLISHED
     errors = {}
-    if before is not None and old_status == Article.Status.PUBLISHED:
-        errors["status"] = "Only an editor can change a published or scheduled article."
-    elif new_status == Article.Status.PUBLISHED:
+    if was_published and new_status != Article.Status.PUBLISHED:
+        errors["status"] = "Only an editor can unpublish an article."
+    elif not was_published and new_status == Article.Status.PUBLISHED:
         errors["status"] = "Only an editor can publish or schedule an article: submit it for review."
     if new_publish_at != old_publish_at:
         errors["publish_at"] = "Only an editor can set the publication time."

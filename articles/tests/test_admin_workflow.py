@@ -52,10 +52,13 @@ def test_rule_refuses_a_writer_publishing_or_scheduling(writer, after):
     assert article_publishing_errors(user=writer, before=None, after=after)
 
 
-def test_rule_refuses_a_writer_unpublishing_or_editing_a_published_article(writer):
+def test_rule_refuses_a_writer_unpublishing_or_rescheduling_but_lets_them_fix_the_text(writer):
     live = ArticleFactory()
     assert "status" in article_publishing_errors(user=writer, before=live, after={"status": "draft"})
-    assert "status" in article_publishing_errors(user=writer, before=live, after={"title": "New"})
+    assert "status" in article_publishing_errors(user=writer, before=live, after={"status": "review"})
+    later = live.publish_at + datetime.timedelta(days=1)
+    assert "publish_at" in article_publishing_errors(user=writer, before=live, after={"publish_at": later})
+    assert article_publishing_errors(user=writer, before=live, after={"title": "Typo fixed"}) == {}
     with pytest.raises(Exception, match="Only an editor"):
         article_check_publishing(user=writer, before=live, after={"status": "draft"})
 
@@ -127,15 +130,20 @@ def test_writer_submits_for_review_in_the_form(writer_client, writer):
     assert article.review_note == ""
 
 
-def test_writer_only_views_a_published_article(writer_client):
+def test_writer_fixes_the_text_of_a_published_article_but_cannot_unpublish_it(writer_client):
     live = ArticleFactory(title="Live one")
     page = writer_client.get(change_url(live))
     assert page.status_code == 200
-    assert page.context["has_change_permission"] is False
-    data = {"title": "Rewritten", "slug": live.slug, "body": "x", "status": "draft"}
-    assert writer_client.post(change_url(live), data).status_code == 403
+    assert "status" not in page.context["adminform"].form.fields  # read-only for the writer
+    assert writer_client.post(change_url(live), admin_form_data(page, title="Live one, fixed")).status_code == 302
     live.refresh_from_db()
-    assert (live.title, live.status) == ("Live one", "published")
+    assert (live.title, live.status) == ("Live one, fixed", "published")
+
+    data = admin_form_data(writer_client.get(change_url(live)))
+    data.update({"status": "draft", "publish_at_0": "2030-01-01", "publish_at_1": "00:00:00"})
+    writer_client.post(change_url(live), data)
+    live.refresh_from_db()
+    assert live.is_public
 
 
 # --- A writer through the admin actions ---------------------------------------------

@@ -103,3 +103,4 @@ def test_claim_listings_filter_by_self_claim_and_min_confidence(filterset, facto
     assert rows(self_claim="false") == {independent}
     assert rows(min_confidence="reported") == {own_word}
     assert rows(min_confidence="rumored") == {own_word, independent}
+    assert not filterset({"self_claim": "perhaps"}, queryset=queryset).is_valid()
