@@ -22,6 +22,7 @@ def adapt_filter_form(form, text_inputs=()):
     Widgets only: the FilterSet (shared with the API) parses the same values.
     ``text_inputs`` names slug filters typed as text instead of a list of every row.
     """
+    form.label_suffix = ""
     for name, field in form.fields.items():
         if name in text_inputs:
             field.widget = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"})
@@ -34,10 +35,13 @@ def adapt_filter_form(form, text_inputs=()):
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
             else:
                 field.widget = forms.SelectMultiple(choices=field.choices, attrs={"size": 6})
+                field.help_text = field.help_text or "Hold Ctrl (⌘ on a Mac) to choose several."
         elif isinstance(field, forms.ModelChoiceField):
             field.label = str(field.label).replace(" (slug)", "")
         if getattr(field, "empty_label", None) == filter_settings.EMPTY_CHOICE_LABEL:
             field.empty_label = "Any"
+            # The widget holds its own copy of the choices, made before the label changed.
+            field.widget.choices = field.choices
         if name == "q":
             field.widget.input_type = "search"
 

@@ -30,7 +30,10 @@ class OrganizationFilter(django_filters.FilterSet):
         field_name="stakes__technology", queryset=Technology.objects.all(), label="Technology (slug)"
     )
     approach = django_filters.ChoiceFilter(
-        field_name="stakes__technology__approach", choices=Technology.Approach.choices, distinct=True
+        field_name="stakes__technology__approach",
+        choices=Technology.Approach.choices,
+        distinct=True,
+        label="Technology approach",
     )
     stake = django_filters.ChoiceFilter(
         field_name="stakes__kind", choices=TechnologyStake.Kind.choices, distinct=True, label="Kind of stake"

@@ -5,7 +5,7 @@ up through the ``investments`` app's models lazily (it depends on this app).
 """
 
 from django.apps import apps
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.views.generic import DetailView
 
 from lenrnews.views import FilteredListView
@@ -17,7 +17,7 @@ ARTICLE_COUNT = 20
 
 
 def _published_articles():
-    return apps.get_model("articles", "Article").objects.published().select_related("author")
+    return apps.get_model("articles", "Article").objects.published().select_related("author").prefetch_related("topics")
 
 
 def _sources():
@@ -72,12 +72,24 @@ class OrganizationDetailView(DetailView):
             .prefetch_related(
                 "subsidiaries",
                 Prefetch("stakes", queryset=_stakes().order_by("technology__name", "kind")),
-                Prefetch("affiliations", queryset=_affiliations().order_by("person__name", "start")),
-                Prefetch("investments_made", queryset=_deals()),
-                Prefetch("investments_received", queryset=_deals()),
+                Prefetch(
+                    "affiliations",
+                    queryset=Affiliation.objects.select_related("person").order_by("person__name", "start"),
+                ),
                 Prefetch("articles", queryset=_published_articles()[:ARTICLE_COUNT], to_attr="public_articles"),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organization = self.object
+        # Made and received in one query (and one set of prefetches), split here.
+        deals = list(_deals().filter(Q(recipient=organization) | Q(investors=organization)).distinct())
+        context["deals_received"] = [deal for deal in deals if deal.recipient_id == organization.pk]
+        context["deals_made"] = [
+            deal for deal in deals if any(investor.pk == organization.pk for investor in deal.investors.all())
+        ]
+        return context
 
 
 class TechnologyListView(FilteredListView):
