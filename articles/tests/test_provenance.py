@@ -104,3 +104,11 @@ def test_claim_listings_filter_by_self_claim_and_min_confidence(filterset, facto
     assert rows(min_confidence="reported") == {own_word}
     assert rows(min_confidence="rumored") == {own_word, independent}
     assert not filterset({"self_claim": "perhaps"}, queryset=queryset).is_valid()
+
+
+def test_deal_page_says_who_reported_it(client):
+    deal = InvestmentFactory(confidence=Confidence.REPORTED)
+    deal.sources.add(SourceFactory(publisher="E-Cat World", attributed_to="HydroFusion", self_claim=True))
+    html = client.get(deal.get_absolute_url()).content.decode()
+    assert '<span class="hedge hedge--reported">reported by HydroFusion</span>' in html
+    assert "self-claim" in html
