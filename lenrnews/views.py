@@ -1,14 +1,25 @@
 """The home page and the building blocks shared by every public listing."""
 
+from urllib.parse import urlencode
+
 from django import forms
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
 from django.db.models import F, Prefetch
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views.generic import TemplateView
 from django_filters.conf import settings as filter_settings
 from django_filters.views import FilterView
 
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap, TopicSitemap
 from investments.models import Investment
-from organizations.models import Organization, TechnologyStake
+from investments.sitemaps import InvestmentSitemap
+from lenrnews.search import MAX_QUERY_LENGTH, clean_query, document_for, filter_by_text, snippet, with_snippets
+from lenrnews.seo import absolute_url
+from organizations.models import Organization, Person, Technology, TechnologyStake
+from organizations.sitemaps import OrganizationSitemap, PersonSitemap, TechnologySitemap
 
 PAGE_SIZE = 20
 # Above this many choices a multiple choice is a list box, below it a row of checkboxes.
@@ -24,11 +35,16 @@ def adapt_filter_form(form, text_inputs=()):
     """
     form.label_suffix = ""
     for name, field in form.fields.items():
+        field.label = str(field.label).replace(" (slug)", "")
         if name in text_inputs:
             field.widget = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"})
             field.help_text = field.help_text or "As in the address of its page, e.g. industrial-heat."
             continue
-        if isinstance(field, forms.NullBooleanField):
+        if isinstance(field.widget, forms.NumberInput):
+            # A text box shows a mistyped value back beside its error; a number box would blank it.
+            mode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
+            field.widget = forms.TextInput(attrs={"inputmode": mode})
+        elif isinstance(field, forms.NullBooleanField):
             field.widget = forms.Select(choices=BOOLEAN_CHOICES)
         elif isinstance(field, forms.MultipleChoiceField):
             if len(field.choices) <= MAX_CHECKBOXES:
@@ -36,8 +52,6 @@ def adapt_filter_form(form, text_inputs=()):
             else:
                 field.widget = forms.SelectMultiple(choices=field.choices, attrs={"size": 6})
                 field.help_text = field.help_text or "Hold Ctrl (⌘ on a Mac) to choose several."
-        elif isinstance(field, forms.ModelChoiceField):
-            field.label = str(field.label).replace(" (slug)", "")
         if getattr(field, "empty_label", None) == filter_settings.EMPTY_CHOICE_LABEL:
             field.empty_label = "Any"
             # The widget holds its own copy of the choices, made before the label changed.
@@ -135,3 +149,105 @@ class HomeView(TemplateView):
             .order_by(F("latest_deal_on").desc(), "name")[: self.organization_count]
         )
         return context
+
+
+class SearchGroup:
+    """One kind of result on /search/: where its rows come from and its listing."""
+
+    def __init__(self, key, heading, noun, queryset, listing, limit=5):
+        self.key, self.heading, self.noun, self.listing, self.limit = key, heading, noun, listing, limit
+        self.queryset = queryset
+
+    def search(self, query):
+        matches = filter_by_text(self.queryset(), query, document_for(self.queryset().model).fields)
+        count = matches.count()
+        results = list(with_snippets(matches, query)[: self.limit]) if count else []
+        for result in results:
+            result.search_snippet = snippet(result, query)
+        return {
+            "key": self.key,
+            "heading": self.heading,
+            "noun": self.noun,
+            "count": count,
+            "results": results,
+            "see_all_url": f"{reverse(self.listing)}?{urlencode({'q': query})}",
+        }
+
+
+SEARCH_GROUPS = [
+    SearchGroup(
+        "articles",
+        "Articles",
+        "article",
+        lambda: Article.objects.published().select_related("author"),
+        "articles:article_list",
+        limit=10,
+    ),
+    SearchGroup(
+        "organizations", "Organizations", "organization", Organization.objects.all, "organizations:organization_list"
+    ),
+    SearchGroup("people", "People", "person", Person.objects.all, "organizations:person_list"),
+    SearchGroup("technologies", "Technologies", "technology", Technology.objects.all, "organizations:technology_list"),
+    SearchGroup(
+        "deals", "Deals", "deal", lambda: Investment.objects.select_related("recipient"), "investments:investment_list"
+    ),
+]
+
+
+class SearchView(TemplateView):
+    """/search/?q=: published articles, organizations, people, technologies and deals,
+    each group ranked by relevance, with its count and a link into its listing."""
+
+    template_name = "search/search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        raw = self.request.GET.get("q", "")
+        query = clean_query(raw)
+        groups = [group.search(query) for group in SEARCH_GROUPS] if query else []
+        context.update(
+            query=query,
+            shortened=len(raw.replace("\x00", "").strip()) > MAX_QUERY_LENGTH,
+            groups=groups,
+            total=sum(group["count"] for group in groups),
+            max_length=MAX_QUERY_LENGTH,
+        )
+        return context
+
+
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        # Article previews live under /admin/ (articles/<id>/preview/); /preview/ stays
+        # closed in case a preview address is ever served outside it.
+        "Disallow: /preview/",
+        # Search results are endless combinations of the pages the sitemap lists.
+        "Disallow: /search/",
+        "",
+        f"Sitemap: {absolute_url(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "topics": TopicSitemap,
+    "organizations": OrganizationSitemap,
+    "people": PersonSitemap,
+    "technologies": TechnologySitemap,
+    "deals": InvestmentSitemap,
+}
+
+
+@x_robots_tag
+def sitemap_index(request):
+    """The sitemap index: every page of every section, addressed from SITE_URL."""
+    entries = []
+    for section, sitemap_class in SITEMAPS.items():
+        sitemap = sitemap_class()
+        url = absolute_url(reverse("sitemap_section", kwargs={"section": section}))
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(SitemapIndexItem(url, lastmod))
+        entries += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in range(2, sitemap.paginator.num_pages + 1)]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml")

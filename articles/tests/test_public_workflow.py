@@ -69,7 +69,7 @@ def test_writers_and_editors_preview_unpublished_articles(request, role, state):
     assert "Not out yet" in html and "<em>body</em>" in html
     assert "Preview" in html
     assert response["X-Robots-Tag"] == "noindex, nofollow"
-    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert '<meta name="robots" content="noindex">' in html
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert "max-age=0" in response["Cache-Control"]
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CorrectionFactory, SourceFactory, TopicFactory
 from investments.tests.story import build_story
-from lenrnews.tests.helpers import QUERY_BUDGET, get_counting_queries
+from lenrnews.tests.query_counts import QUERY_BUDGET, get_counting_queries
 from organizations.tests.factories import OrganizationFactory, PersonFactory, TechnologyFactory
 
 pytestmark = pytest.mark.django_db

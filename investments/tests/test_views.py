@@ -9,7 +9,7 @@ from investments.models import Investment
 from investments.tests.factories import InvestmentFactory
 from investments.tests.story import build_story
 from lenrnews.models import Confidence, DatePrecision
-from lenrnews.tests.helpers import QUERY_BUDGET, get_counting_queries
+from lenrnews.tests.query_counts import QUERY_BUDGET, get_counting_queries
 from organizations.tests.factories import OrganizationFactory, PersonFactory, TechnologyFactory
 
 pytestmark = pytest.mark.django_db

@@ -89,6 +89,7 @@ def test_reader_filters_organizations_and_follows_a_deal(live_server, open_page,
     if narrow:
         assert_no_sideways_scroll(page)
 
+    expect(page.locator("details.filters__details")).to_have_attribute("open", "")
     page.get_by_label("Country", exact=True).select_option("US")
     page.get_by_role("checkbox", name="Company").check()
     page.get_by_role("button", name="Apply filters").click()

@@ -96,18 +96,18 @@ SANITIZER_PAYLOADS = [
     '<a href="java\tscript:alert(1)">x</a>',
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     '<img src="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+PC9zdmc+">',
-    '<img src=x onerror=alert(1)>',
+    "<img src=x onerror=alert(1)>",
     '<p onclick="alert(1)" onmouseover="alert(1)">x</p>',
     '<iframe src="https://evil.example"></iframe>',
     "<script>alert(1)</script>",
     "<svg onload=alert(1)><use href='data:image/svg+xml,&lt;svg id=x onload=alert(1)&gt;'/></svg>",
-    '<svg><animate onbegin=alert(1) attributeName=x dur=1s>',
+    "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
     '<math><maction actiontype="statusline" xlink:href="javascript:alert(1)">x</maction></math>',
     "<style>body{background:url(javascript:alert(1))}</style>",
     '<form action="javascript:alert(1)"><button>x</button></form>',
     '<base href="javascript:alert(1)//">',
     '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
 ]
 
 

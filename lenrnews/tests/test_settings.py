@@ -37,7 +37,8 @@ def production_env(**overrides):
 
 
 def test_deploy_check_is_clean_under_production_settings(tmp_path):
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=production_env(), tmp_path=tmp_path)
+    args = ["check", "--deploy", "--fail-level", "WARNING"]
+    result = run_manage(*args, env_overrides=production_env(), tmp_path=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
     assert "WARNING" not in result.stderr

@@ -31,7 +31,9 @@ def refused(create):
 
 
 def test_an_organization_dissolved_before_it_was_founded_is_refused():
-    assert refused(lambda: Organization.objects.create(name="Backwards", slug="backwards", founded=2015, dissolved=2014))
+    assert refused(
+        lambda: Organization.objects.create(name="Backwards", slug="backwards", founded=2015, dissolved=2014)
+    )
     assert not refused(lambda: Organization.objects.create(name="Brief", slug="brief", founded=2015, dissolved=2015))
     assert not refused(lambda: Organization.objects.create(name="Unknown", slug="unknown", dissolved=2014))
 

@@ -8,7 +8,7 @@ from articles.tests.factories import ArticleFactory, SourceFactory, TopicFactory
 from investments.tests.factories import InvestmentFactory
 from investments.tests.story import build_story
 from lenrnews.models import Confidence
-from lenrnews.tests.helpers import QUERY_BUDGET, get_counting_queries
+from lenrnews.tests.query_counts import QUERY_BUDGET, get_counting_queries
 from organizations.models import Organization
 from organizations.tests.factories import (
     AffiliationFactory,
@@ -69,7 +69,7 @@ def test_technology_chip_shows_its_name(client, story):
     html = client.get("/organizations/?technology=e-cat").content.decode()
 
     assert "Technology: <strong>E-Cat</strong>" in html
-    assert "<strong>1</strong> organization match your filters" in html
+    assert "<strong>1</strong> organization matches your filters" in html
 
 
 def test_pagination_links_keep_the_filters(client):
