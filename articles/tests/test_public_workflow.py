@@ -185,3 +185,19 @@ def test_first_mention_in_the_body_links_to_the_entity(client):
     body = html[html.index("article__body") : html.index("</div>", html.index("article__body"))]
     assert body.count(f'href="{ih.get_absolute_url()}"') == 1
     assert f'<a class="mention" href="{ih.get_absolute_url()}">Industrial Heat</a> said so' in body
+
+
+def test_scheduled_article_appears_on_time_in_feeds_and_sitemap(client):
+    with time_machine.travel(NOON, tick=False):
+        ArticleFactory(title="Park deal", slug="park-deal", publish_at=NOON + datetime.timedelta(hours=1))
+        for url in ("/feeds/articles.rss", "/feeds/articles.atom", "/sitemap-articles.xml"):
+            assert "park-deal" not in client.get(url).content.decode(), url
+    with time_machine.travel(NOON + datetime.timedelta(hours=1), tick=False):
+        for url in ("/feeds/articles.rss", "/feeds/articles.atom", "/sitemap-articles.xml"):
+            assert "park-deal" in client.get(url).content.decode(), url
+
+
+def test_correction_appears_in_the_feed_entry(client):
+    article = ArticleFactory(slug="park-deal")
+    CorrectionFactory(article=article, text="It was $121 million.")
+    assert "It was $121 million." in client.get("/feeds/articles.rss").content.decode()
