@@ -5,21 +5,28 @@ from django.contrib.auth.models import Group
 from django.forms import ModelMultipleChoiceField, MultipleChoiceField
 from django.utils import timezone
 
-from articles.roles import EDITOR, WRITER
+from articles.roles import EDITOR, WRITER, setup_roles
 from articles.tests.factories import UserFactory
+
+
+def role(name):
+    """The group made by the roles migration (re-made after a transactional test flushed it)."""
+    if not Group.objects.filter(name=name).exists():
+        setup_roles()
+    return Group.objects.get(name=name)
 
 
 @pytest.fixture
 def writer(db):
     user = UserFactory(username="wendy-writer", is_staff=True)
-    user.groups.add(Group.objects.get(name=WRITER))
+    user.groups.add(role(WRITER))
     return user
 
 
 @pytest.fixture
 def editor(db):
     user = UserFactory(username="eddie-editor", is_staff=True)
-    user.groups.add(Group.objects.get(name=EDITOR))
+    user.groups.add(role(EDITOR))
     return user
 
 
