@@ -18,6 +18,7 @@ import nh3
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -242,12 +243,22 @@ _matcher = {"version": None, "matcher": None}
 
 
 def mention_matcher_version():
-    """The version of the entity names; changes whenever an entity is saved or deleted."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
+    """The version of the entity names: changes whenever an entity is saved or deleted.
+
+    Two parts: a token in the cache that the save/delete signals replace (shared by every
+    process when the cache is Redis), and a fingerprint of the tables (row count and
+    latest change) that also catches other processes and bulk writes that send no
+    signal, whatever the cache.
+    """
+    token = cache.get(VERSION_KEY)
+    if token is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return version
+        token = cache.get(VERSION_KEY)
+    fingerprint = [
+        tuple(model.objects.aggregate(rows=Count("pk"), latest=Max("updated_at")).values())
+        for model in ENTITY_MODELS.values()
+    ]
+    return (token, tuple(fingerprint))
 
 
 def mention_matcher_invalidate():

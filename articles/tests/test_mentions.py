@@ -151,3 +151,14 @@ def test_link_mentions_skips_rejected_and_stays_sanitized():
     assert '<a class="mention" href="/organizations/evil/">Evil &lt;b&gt;Corp&lt;/b&gt;</a>' in html
     article_reject_mention(article=article, entity=evil)
     assert "mention" not in article_link_mentions(article)
+
+
+def test_matcher_notices_entities_written_without_signals(seed_entities):
+    """Another process, or a bulk write, sends no signal here: the table fingerprint still changes."""
+    from organizations.models import Person
+
+    get_mention_matcher()
+    Person.objects.bulk_create([Person(name="Francesco Celani", slug="celani")])
+    article = ArticleFactory(title="Plain", standfirst="", body="Francesco Celani measured it.")
+    article_detect_mentions(article=article)
+    assert names_of(article) == {"celani"}
