@@ -135,6 +135,16 @@ def test_source_admin_shows_provenance_and_history(editor_client):
 
 @pytest.mark.parametrize("name", ["article", "topic", "source", "correction"])
 def test_admin_pages_render_for_an_editor(editor_client, name):
-    ArticleFactory()
+    from articles.tests.factories import CorrectionFactory, TopicFactory
+
+    correction = CorrectionFactory()
+    objects = {
+        "article": correction.article,
+        "topic": TopicFactory(),
+        "source": SourceFactory(),
+        "correction": correction,
+    }
     assert editor_client.get(reverse(f"admin:articles_{name}_changelist")).status_code == 200
     assert editor_client.get(reverse(f"admin:articles_{name}_add")).status_code == 200
+    assert editor_client.get(reverse(f"admin:articles_{name}_change", args=[objects[name].pk])).status_code == 200
+    assert editor_client.get(reverse(f"admin:articles_{name}_history", args=[objects[name].pk])).status_code == 200
