@@ -8,9 +8,11 @@ go through it.
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,6 +27,7 @@ from .services import (
     article_detect_mentions,
     article_publish_now,
     article_publishing_errors,
+    article_send_back,
     article_submit_for_review,
     article_unpublish,
     can_publish,
@@ -118,6 +121,13 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class SendBackForm(forms.Form):
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What the writer should change. They see it on the article's page in the admin.",
+    )
+
+
 class MentionInline(admin.TabularInline):
     """Mentions found by detection are marked; deleting one rejects it for good."""
 
@@ -174,7 +184,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "rejected_people",
         "rejected_technologies",
     ]
-    actions = ["submit_for_review", "publish_now", "unpublish"]
+    actions = ["submit_for_review", "publish_now", "send_back", "unpublish"]
     history_list_display = ["status", "publish_at"]
 
     def get_fieldsets(self, request, obj=None):
@@ -322,6 +332,29 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.action(description="Publish now", permissions=["publish"])
     def publish_now(self, request, queryset):
         self._run_step(request, queryset, article_publish_now, "published")
+
+    @admin.action(description="Send back to the writer (with a note)", permissions=["publish"])
+    def send_back(self, request, queryset):
+        """Asks for the note first; the articles go back to draft with it."""
+        form = SendBackForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            note = form.cleaned_data["note"]
+            self._run_step(
+                request,
+                queryset,
+                lambda *, article, user: article_send_back(article=article, user=user, note=note),
+                "sent back to the writer",
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Send back to the writer",
+            "opts": self.opts,
+            "articles": queryset,
+            "form": form,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/send_back.html", context)
 
     @admin.action(description="Unpublish (back to draft)", permissions=["publish"])
     def unpublish(self, request, queryset):

@@ -245,3 +245,27 @@ def test_changelist_query_count_does_not_grow(editor_client, django_assert_max_n
     with CaptureQueriesContext(connection) as fifty:
         editor_client.get(LIST_URL)
     assert len(fifty) == len(one)
+
+
+def test_editor_sends_back_with_the_action_and_a_note(editor_client):
+    waiting = ArticleFactory(status=Article.Status.REVIEW, publish_at=None)
+    ask = run_action(editor_client, "send_back", waiting)
+    assert "Note to the writer" in ask.content.decode()
+    waiting.refresh_from_db()
+    assert waiting.status == "review"  # nothing happens before the note is given
+
+    data = {"action": "send_back", ACTION_CHECKBOX_NAME: [waiting.pk], "apply": "Send back", "note": ""}
+    assert "This field is required" in editor_client.post(LIST_URL, data).content.decode()
+    data["note"] = "Name the source of the $121 million."
+    response = editor_client.post(LIST_URL, data, follow=True)
+    assert "1 article(s) sent back to the writer." in response.content.decode()
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.review_note) == ("draft", "Name the source of the $121 million.")
+
+
+def test_writer_cannot_send_back(writer_client):
+    waiting = ArticleFactory(status=Article.Status.REVIEW, publish_at=None)
+    data = {"action": "send_back", ACTION_CHECKBOX_NAME: [waiting.pk], "apply": "Send back", "note": "No."}
+    writer_client.post(LIST_URL, data)
+    waiting.refresh_from_db()
+    assert waiting.status == "review"
