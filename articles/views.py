@@ -1,5 +1,7 @@
 """Public article pages. Everything starts from ``Article.objects.published()``."""
 
+import calendar
+
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -28,6 +30,13 @@ class ArticleListView(FilteredListView):
 
     def get_queryset(self):
         return public_articles()
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        # Same values (1-12), readable names.
+        months = [(n, calendar.month_name[n]) for n in range(1, 13)]
+        filterset.form.fields["month"].choices = [("", "Any"), *months]
+        return filterset
 
 
 class TopicDetailView(ArticleListView):

@@ -4,8 +4,9 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
-from django.db.models import F, Prefetch
+from django.db.models import Case, F, OuterRef, Prefetch, Q, Subquery, When
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.generic import TemplateView
@@ -24,18 +25,20 @@ from organizations.sitemaps import OrganizationSitemap, PersonSitemap, Technolog
 PAGE_SIZE = 20
 # Above this many choices a multiple choice is a list box, below it a row of checkboxes.
 MAX_CHECKBOXES = 12
-BOOLEAN_CHOICES = [("", "Any"), ("true", "Yes"), ("false", "No")]
+BOOLEAN_LABELS = {"true": "Yes", "false": "No"}
 
 
-def adapt_filter_form(form, text_inputs=()):
+def adapt_filter_form(form, text_inputs=(), labels=None):
     """Make a FilterSet's form pleasant on a page without changing what it accepts.
 
     Widgets only: the FilterSet (shared with the API) parses the same values.
-    ``text_inputs`` names slug filters typed as text instead of a list of every row.
+    ``text_inputs`` names slug filters typed as text instead of a list of every row;
+    ``labels`` renames controls whose generated label reads badly.
     """
     form.label_suffix = ""
+    labels = labels or {}
     for name, field in form.fields.items():
-        field.label = str(field.label).replace(" (slug)", "")
+        field.label = labels.get(name) or str(field.label).replace(" (slug)", "")
         if name in text_inputs:
             field.widget = forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "off"})
             field.help_text = field.help_text or "As in the address of its page, e.g. industrial-heat."
@@ -44,8 +47,11 @@ def adapt_filter_form(form, text_inputs=()):
             # A text box shows a mistyped value back beside its error; a number box would blank it.
             mode = "numeric" if isinstance(field, forms.IntegerField) else "decimal"
             field.widget = forms.TextInput(attrs={"inputmode": mode})
-        elif isinstance(field, forms.NullBooleanField):
-            field.widget = forms.Select(choices=BOOLEAN_CHOICES)
+        elif isinstance(field, forms.NullBooleanField) and isinstance(field.widget, forms.Select):
+            # Keep the field's own widget (it parses the value); only say "Any" for "Unknown".
+            field.widget.choices = [
+                (value, "Any" if value in ("", "unknown") else label) for value, label in field.widget.choices
+            ]
         elif isinstance(field, forms.MultipleChoiceField):
             if len(field.choices) <= MAX_CHECKBOXES:
                 field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
@@ -64,7 +70,7 @@ def _value_label(field, value, cleaned):
     if isinstance(field, forms.ModelChoiceField):
         return str(cleaned) if cleaned else value
     if isinstance(field, forms.NullBooleanField):
-        return dict(BOOLEAN_CHOICES).get(value, value)
+        return BOOLEAN_LABELS.get(value, value)
     choices = getattr(field, "choices", None)
     if choices:
         labels = {str(key): label for key, label in choices if not isinstance(label, list | tuple)}
@@ -80,7 +86,7 @@ def active_filters(request, filterset):
     for name, field in form.fields.items():
         values = [v for v in request.GET.getlist(name) if v.strip()]
         for value in values:
-            if isinstance(field, forms.NullBooleanField) and value not in ("true", "false"):
+            if isinstance(field, forms.NullBooleanField) and value not in ("true", "false") and name not in form.errors:
                 continue
             remaining = request.GET.copy()
             remaining.setlist(name, [v for v in values if v != value])
@@ -98,20 +104,50 @@ def active_filters(request, filterset):
     return chips
 
 
+def with_latest_deal_precision(organizations):
+    """Annotate ``latest_deal_precision``: how much of ``latest_deal_on`` is known.
+
+    The latest deal received and the latest made are looked up separately (each
+    subquery uses its own index; one OR-ed subquery is many times slower).
+    """
+    newest_first = (F("announced_on").desc(nulls_last=True), "-pk")
+    received = Investment.objects.filter(recipient=OuterRef("pk")).order_by(*newest_first)
+    made = Investment.objects.filter(investororganization__organization=OuterRef("pk")).order_by(*newest_first)
+    return organizations.annotate(
+        received_on=Subquery(received.values("announced_on")[:1]),
+        received_precision=Subquery(received.values("date_precision")[:1]),
+        made_on=Subquery(made.values("announced_on")[:1]),
+        made_precision=Subquery(made.values("date_precision")[:1]),
+        latest_deal_precision=Case(
+            When(Q(received_on__isnull=True) | Q(made_on__gt=F("received_on")), then=F("made_precision")),
+            default=F("received_precision"),
+        ),
+    )
+
+
 class FilteredListView(FilterView):
     """A listing driven by a FilterSet: 400 with the form's errors on a bad value,
     404 for a page past the end, removable chips for the active filters."""
 
     paginate_by = PAGE_SIZE
     text_input_filters = ()
+    filter_labels = {}
     strict = True
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
-        adapt_filter_form(filterset.form, self.text_input_filters)
+        adapt_filter_form(filterset.form, self.text_input_filters, self.filter_labels)
         return filterset
 
     def get(self, request, *args, **kwargs):
+        # The form sends every control, filled or not; drop the empty ones so the
+        # address is short enough to share. Nothing else about the query changes.
+        if any("" in values for _, values in request.GET.lists()):
+            kept = request.GET.copy()
+            for key, values in request.GET.lists():
+                kept.setlist(key, [value for value in values if value != ""])
+            query = kept.urlencode()
+            return redirect(f"{request.path}?{query}" if query else request.path)
         response = super().get(request, *args, **kwargs)
         if self.filterset.is_bound and not self.filterset.is_valid():
             response.status_code = 400
@@ -143,7 +179,7 @@ class HomeView(TemplateView):
             .order_by(F("announced_on").desc(nulls_last=True), "-id")[: self.deal_count]
         )
         context["organizations"] = (
-            Organization.objects.with_deal_stats()
+            with_latest_deal_precision(Organization.objects.with_deal_stats())
             .filter(latest_deal_on__isnull=False)
             .prefetch_related(Prefetch("stakes", queryset=TechnologyStake.objects.select_related("technology")))
             .order_by(F("latest_deal_on").desc(), "name")[: self.organization_count]

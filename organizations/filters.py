@@ -30,10 +30,7 @@ class OrganizationFilter(django_filters.FilterSet):
         field_name="stakes__technology", queryset=Technology.objects.all(), label="Technology (slug)"
     )
     approach = django_filters.ChoiceFilter(
-        field_name="stakes__technology__approach",
-        choices=Technology.Approach.choices,
-        distinct=True,
-        label="Technology approach",
+        field_name="stakes__technology__approach", choices=Technology.Approach.choices, distinct=True
     )
     stake = django_filters.ChoiceFilter(
         field_name="stakes__kind", choices=TechnologyStake.Kind.choices, distinct=True, label="Kind of stake"

@@ -8,12 +8,14 @@ from django.apps import apps
 from django.db.models import Prefetch, Q
 from django.views.generic import DetailView
 
-from lenrnews.views import FilteredListView
+from lenrnews.views import FilteredListView, with_latest_deal_precision
 
 from .filters import OrganizationFilter, PersonFilter, TechnologyFilter
 from .models import Affiliation, Organization, Person, Technology, TechnologyStake
 
 ARTICLE_COUNT = 20
+# Entity pages show the latest deals; the listing, filtered by the entity, has them all.
+DEAL_COUNT = 50
 
 
 def _published_articles():
@@ -47,10 +49,11 @@ def _affiliations():
 class OrganizationListView(FilteredListView):
     filterset_class = OrganizationFilter
     template_name = "organizations/organization_list.html"
+    filter_labels = {"approach": "Technology approach"}
 
     def get_queryset(self):
         return (
-            Organization.objects.with_deal_stats()
+            with_latest_deal_precision(Organization.objects.with_deal_stats())
             .prefetch_related(
                 Prefetch(
                     "stakes",
@@ -67,7 +70,7 @@ class OrganizationDetailView(DetailView):
 
     def get_queryset(self):
         return (
-            Organization.objects.with_deal_stats()
+            with_latest_deal_precision(Organization.objects.with_deal_stats())
             .select_related("parent")
             .prefetch_related(
                 "subsidiaries",
@@ -84,7 +87,9 @@ class OrganizationDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         organization = self.object
         # Made and received in one query (and one set of prefetches), split here.
-        deals = list(_deals().filter(Q(recipient=organization) | Q(investors=organization)).distinct())
+        deals = list(_deals().filter(Q(recipient=organization) | Q(investors=organization)).distinct()[:DEAL_COUNT])
+        context["more_deals"] = len(deals) == DEAL_COUNT
+        context["deal_limit"] = DEAL_COUNT
         context["deals_received"] = [deal for deal in deals if deal.recipient_id == organization.pk]
         context["deals_made"] = [
             deal for deal in deals if any(investor.pk == organization.pk for investor in deal.investors.all())
@@ -112,7 +117,7 @@ class TechnologyDetailView(DetailView):
         return Technology.objects.prefetch_related(
             "inventors",
             Prefetch("stakes", queryset=_stakes().order_by("organization__name", "kind")),
-            Prefetch("investments", queryset=_deals()),
+            Prefetch("investments", queryset=_deals()[:DEAL_COUNT], to_attr="latest_deals"),
             Prefetch("articles", queryset=_published_articles()[:ARTICLE_COUNT], to_attr="public_articles"),
         )
 
@@ -121,6 +126,7 @@ class PersonListView(FilteredListView):
     filterset_class = PersonFilter
     template_name = "organizations/person_list.html"
     text_input_filters = ("organization",)
+    filter_labels = {"role": "Role"}
 
     def get_queryset(self):
         return Person.objects.prefetch_related(
@@ -136,6 +142,6 @@ class PersonDetailView(DetailView):
         return Person.objects.prefetch_related(
             Prefetch("affiliations", queryset=_affiliations().order_by("start", "organization__name")),
             "inventions",
-            Prefetch("investments_made", queryset=_deals()),
+            Prefetch("investments_made", queryset=_deals()[:DEAL_COUNT], to_attr="latest_deals"),
             Prefetch("articles", queryset=_published_articles()[:ARTICLE_COUNT], to_attr="public_articles"),
         )

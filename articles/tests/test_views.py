@@ -157,3 +157,21 @@ def test_article_page_runs_a_fixed_number_of_queries(client):
     assert response.status_code == 200
     assert len(response.context["related"]) == 5
     assert one == fifty <= QUERY_BUDGET
+
+
+def test_article_without_mentions_or_sources_reads_fine(client):
+    article = ArticleFactory(standfirst="", body="Just text.")
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert list(response.context["related"]) == []
+    assert "Just text." in response.content.decode()
+
+
+def test_month_filter_reads_as_month_names(client, story):
+    html = client.get("/articles/?month=10").content.decode()
+
+    assert '<option value="10" selected>October</option>' in html
+    assert "Month: <strong>October</strong>" in html
+    assert '<option value="">Any</option>' in html.split('name="month"')[1].split("</select>")[0]

@@ -61,7 +61,8 @@ def test_a_rumored_deal_never_looks_like_a_confirmed_one(client):
     InvestmentFactory(title="Rumored round", confidence=Confidence.RUMORED)
 
     html = client.get("/investments/").content.decode()
-    cards = {card.split("</a>")[0].split(">")[-1]: card for card in html.split('<article class="card deal-card')[1:]}
+    results = html.split("<footer")[0]
+    cards = {card.split("</a>")[0].split(">")[-1]: card for card in results.split('<article class="card deal-card')[1:]}
 
     assert "claim--uncertain" not in cards["Confirmed round"]
     assert "badge--confirmed" in cards["Confirmed round"] and "confirmed</span>" in cards["Confirmed round"]

@@ -6,7 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from lenrnews.markdown import render_markdown
-from lenrnews.models import Confidence
+from lenrnews.models import Confidence, format_partial_date
 
 register = template.Library()
 
@@ -44,3 +44,9 @@ def confidence_levels():
 def markdown(text):
     """Markdown rendered and sanitized by the site's one renderer."""
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitized by render_markdown
+
+
+@register.filter
+def partial_date(value, precision):
+    """'20 Oct 2015', 'Oct 2015' or '2015': a date as far as it is known."""
+    return format_partial_date(value, precision)

@@ -95,6 +95,7 @@ def test_reader_filters_organizations_and_follows_a_deal(live_server, open_page,
     page.get_by_role("button", name="Apply filters").click()
 
     assert "country=US" in page.url and "kind=company" in page.url
+    assert "q=" not in page.url  # empty controls are dropped from the shareable address
     results = page.locator(".results")
     expect(results.get_by_role("status")).to_contain_text("3 organizations match your filters")
     expect(results.get_by_role("link", name="Cherokee Investment Partners")).to_have_count(0)

@@ -174,7 +174,8 @@ def test_organization_page_runs_a_fixed_number_of_queries(client):
     response, fifty = get_counting_queries(client, "/organizations/grown/")
 
     assert response.status_code == 200
-    assert len(response.context["deals_made"]) == 50
+    assert len(response.context["deals_made"]) + len(response.context["deals_received"]) == 50
+    assert "Showing the latest 50 deals only" in response.content.decode()
     assert one == fifty <= QUERY_BUDGET
 
 
@@ -280,3 +281,39 @@ def test_people_pages_run_a_fixed_number_of_queries(client):
 
     assert counts_one == counts_fifty
     assert max(counts_fifty) <= QUERY_BUDGET
+
+
+def test_latest_deal_date_shows_only_as_much_as_is_known(client):
+    organization = OrganizationFactory(name="Vague Corp", slug="vague")
+    InvestmentFactory(recipient=organization, announced_on=datetime.date(2012, 5, 1), date_precision="day")
+    InvestmentFactory(investors=[organization], announced_on=datetime.date(2013, 1, 1), date_precision="year")
+
+    for url in ["/organizations/", "/organizations/vague/", "/"]:
+        html = client.get(url).content.decode()
+        assert ">2013</time>" in html or "latest 2013" in html or "<dd>2013</dd>" in html, url
+        assert "Jan 2013" not in html, url
+
+
+def test_every_claim_in_a_listing_shows_its_confidence(client, story):
+    organizations = client.get("/organizations/?technology=e-cat").content.decode()
+    technologies = client.get("/technologies/").content.decode()
+    people = client.get("/people/?q=darden").content.decode()
+
+    def results(html):
+        return html.split('class="results"')[1].split("<footer")[0]
+
+    assert "badge--reported" in results(organizations)
+    assert "badge--reported" in results(technologies)
+    results = results(people)
+    assert "badge--confirmed" in results and "badge--reported" in results
+
+
+def test_has_deals_yes_and_no(client, story):
+    with_deals = {o.slug for o in client.get("/organizations/?has_deals=true").context["page_obj"]}
+    without = {o.slug for o in client.get("/organizations/?has_deals=false").context["page_obj"]}
+    html = client.get("/organizations/?has_deals=true").content.decode()
+
+    assert with_deals == {"industrial-heat", "baishishan-park", "china-government"}
+    assert without == {"cherokee"}
+    assert "Has deals: <strong>Yes</strong>" in html
+    assert '<option value="true" selected>Yes</option>' in html
