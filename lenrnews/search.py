@@ -44,7 +44,7 @@ _START, _STOP = "\x02", "\x03"
 _MARKED = re.compile(f"{_START}(.*?){_STOP}", re.DOTALL)
 # Markdown punctuation that reads as noise in a plain-text snippet.
 _MARKDOWN_LINK_TARGET = re.compile(r"\]\([^)]*\)")
-_MARKDOWN_NOISE = re.compile(r"[*_`#\[\]]+|\s+")
+_MARKDOWN_NOISE = re.compile(r"[*_`#\[\]]+")
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,11 @@ def query_terms(value):
     return terms[:MAX_TERMS]
 
 
+def has_words(value):
+    """Whether the query has anything to search for: punctuation alone has not."""
+    return any(split_query(value))
+
+
 def split_query(value):
     """(words to find, words to exclude), read as websearch reads them: ``-word``
     excludes a word; ``or`` is ignored here (the SQLite fallback needs every word)."""
@@ -173,12 +178,12 @@ def _full_text(queryset, value, document):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     value = clean_query(value)
-    if not value:
-        return queryset
+    name_terms, excluded = split_query(value)
+    if not name_terms and not excluded:
+        return queryset  # no word at all ("!!!"): as if empty, as on SQLite
     query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
     vector = document.vector()
     match = Q(search_match=query)
-    name_terms, excluded = split_query(value)
     name_hit = _all_terms_in(name_terms, document.name_fields) if name_terms else None
     if name_hit is not None and excluded:
         name_hit &= ~_any_term_in(excluded, document.fields)
@@ -241,17 +246,17 @@ def snippet(obj, value, length=240):
     """
     headline = getattr(obj, "search_headline", None)
     if headline is not None:
-        return _marked_html(_plain(headline))
+        return _marked_html(plain_text(headline))
     document = document_for(type(obj))
-    text = _plain(" \u2014 ".join(getattr(obj, f) for f in document.snippet_fields if getattr(obj, f)))
+    text = plain_text(" \u2014 ".join(getattr(obj, f) for f in document.snippet_fields if getattr(obj, f)))
     terms = split_query(value)[0]
     return _marked_html(_mark_terms(_excerpt(text, terms, length), terms))
 
 
-def _plain(text):
+def plain_text(text):
     """Markdown source read as plain text: no link targets, emphasis or heading marks."""
     text = _MARKDOWN_LINK_TARGET.sub("", html.unescape(text or ""))
-    return _MARKDOWN_NOISE.sub(lambda m: " " if m.group().isspace() else "", text).strip()
+    return " ".join(_MARKDOWN_NOISE.sub("", text).split())
 
 
 def _excerpt(text, terms, length):

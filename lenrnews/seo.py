@@ -13,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from lenrnews.search import plain_text
+
 # As django.utils.html.json_script: nothing in the data can close the <script>.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 DESCRIPTION_LENGTH = 200
@@ -30,8 +32,8 @@ def json_ld_script(data):
 
 
 def short_description(text, length=DESCRIPTION_LENGTH):
-    """One line of plain text for a meta description."""
-    return Truncator(" ".join((text or "").split())).chars(length)
+    """One line of plain text for a meta description (Markdown marks removed)."""
+    return Truncator(plain_text(text)).chars(length)
 
 
 def publisher():

@@ -17,7 +17,15 @@ from articles.models import Article
 from articles.sitemaps import ArticleSitemap, TopicSitemap
 from investments.models import Investment
 from investments.sitemaps import InvestmentSitemap
-from lenrnews.search import MAX_QUERY_LENGTH, clean_query, document_for, filter_by_text, snippet, with_snippets
+from lenrnews.search import (
+    MAX_QUERY_LENGTH,
+    clean_query,
+    document_for,
+    filter_by_text,
+    has_words,
+    snippet,
+    with_snippets,
+)
 from lenrnews.seo import absolute_url
 from organizations.models import Organization, Person, Technology, TechnologyStake
 from organizations.sitemaps import OrganizationSitemap, PersonSitemap, TechnologySitemap
@@ -240,7 +248,7 @@ class SearchView(TemplateView):
         context = super().get_context_data(**kwargs)
         raw = self.request.GET.get("q", "")
         query = clean_query(raw)
-        groups = [group.search(query) for group in SEARCH_GROUPS] if query else []
+        groups = [group.search(query) for group in SEARCH_GROUPS] if has_words(query) else []
         context.update(
             query=query,
             shortened=len(raw.replace("\x00", "").strip()) > MAX_QUERY_LENGTH,

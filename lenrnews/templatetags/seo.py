@@ -46,8 +46,11 @@ def canonical_url(request):
 
 
 @register.inclusion_tag("includes/seo_meta.html", takes_context=True)
-def seo_meta(context, title="", description="", type="website", noindex=False):
-    """Meta description, canonical link, OpenGraph and Twitter card tags."""
+def seo_meta(context, title="", description="", type="website", noindex=False, published=None, modified=None):
+    """Meta description, canonical link, OpenGraph and Twitter card tags.
+
+    ``published`` and ``modified`` (datetimes) give an article's OpenGraph times.
+    """
     request = context.get("request")
     return {
         "site_name": settings.SITE_NAME,
@@ -56,6 +59,8 @@ def seo_meta(context, title="", description="", type="website", noindex=False):
         "type": type,
         "canonical": canonical_url(request),
         "noindex": noindex,
+        "published": published,
+        "modified": max(modified, published) if modified and published else modified,
     }
 
 

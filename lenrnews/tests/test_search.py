@@ -59,6 +59,7 @@ def test_baishishan_finds_the_article_the_park_and_the_deal(world, client):
     assert 'href="/articles/?q=Baishishan"' in html
     assert 'href="/investments/?q=Baishishan"' in html
     assert "See it in the organization listing" in html
+    assert "badge--reported" in html.split('id="results-deals"')[1]  # a deal shows how sure we are
 
 
 def test_see_all_links_into_the_filtered_listing_with_the_count(client):
@@ -173,6 +174,15 @@ def test_listing_q_filters_find_what_search_finds(world, client):
     assert found["investment"] == slugs(search["deals"]["results"]) == ["industrial-heat-baishishan"]
     response = client.get("/articles/", {"q": "Baishishan"})
     assert slugs(response.context["object_list"]) == ["industrial-heat-china"]
+
+
+@pytest.mark.parametrize("query", ["!!!", "&|!:*()", '""', "-", "\x00"])
+def test_a_query_without_words_searches_nothing(world, client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert response.context["groups"] == []
+    # A listing treats it as no text filter, the same on every database.
+    assert filter_by_text(Organization.objects.all(), query, ["name"]).count() == Organization.objects.count()
 
 
 def test_a_long_query_is_shortened_with_a_notice(world, client):

@@ -72,6 +72,7 @@ def test_article_page_metadata(world, client):
     assert page.meta["og:site_name"] == "lenrnews"
     assert page.meta["twitter:card"] == "summary"
     assert page.meta["twitter:title"] == page.meta["og:title"]
+    assert page.meta["article:published_time"] == world.article.publish_at.isoformat()
     (data,) = [json.loads(block) for block in page.json_ld]
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == world.article.title
@@ -133,6 +134,11 @@ def test_canonical_keeps_the_page_number_only(world, client):
     assert links(page, "canonical")[0]["href"] == f"{BASE}/articles/"
 
 
+def test_description_is_plain_text_from_markdown(client):
+    OrganizationFactory(slug="md", summary="", description="**Bold** [site](https://example.com) and\n\n# more")
+    assert head(client, "/organizations/md/").meta["description"] == "Bold site and more"
+
+
 def test_topic_page_advertises_its_feeds(world, client):
     page = head(client, "/topics/industry/")
     feeds = {link["href"] for link in links(page, "alternate")}
@@ -160,6 +166,20 @@ def test_person_page_has_person_json_ld(world, client):
     assert data["@type"] == "Person"
     assert data["name"] == "Andrea Rossi"
     assert page.meta["og:type"] == "profile"
+
+
+def test_preview_of_a_draft_is_not_indexed(world, client):
+    from django.test import RequestFactory
+
+    from articles.views import ArticleDetailView
+
+    request = RequestFactory().get("/articles/draft-baishishan/")
+    view = ArticleDetailView()
+    view.setup(request, slug="draft-baishishan")
+    view.object = world.draft
+    context = view.get_context_data(object=world.draft, noindex=True)
+    html = Template("{% extends 'articles/article_detail.html' %}").render(Context(context))
+    assert '<meta name="robots" content="noindex">' in html
 
 
 def test_search_results_are_not_indexed(world, client):
