@@ -38,12 +38,12 @@ class InvestmentAdmin(SimpleHistoryAdmin):
         "title",
         "kind",
         "investor_names",
-        "recipient",
+        "recipient_name",
         "amount_display",
         "date_display",
         "confidence",
     ]
-    list_filter = ["kind", "confidence", "date_precision", "currency"]
+    list_filter = ["kind", "confidence", "date_precision", ("currency", admin.AllValuesFieldListFilter)]
     list_select_related = ["recipient"]
     search_fields = [
         "title",
@@ -81,6 +81,11 @@ class InvestmentAdmin(SimpleHistoryAdmin):
     def investor_names(self, investment):
         names = [o.name for o in investment.investors.all()] + [p.name for p in investment.investor_people.all()]
         return ", ".join(names)
+
+    @admin.display(description="recipient", ordering="recipient__name")
+    def recipient_name(self, investment):
+        # A method, not the field: the admin never wraps foreign-key columns, and names here are long.
+        return investment.recipient.name if investment.recipient_id else ""
 
     @admin.display(description="amount", ordering="amount_usd")
     def amount_display(self, investment):

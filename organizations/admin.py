@@ -70,7 +70,7 @@ class InvestmentStakeInline(TechnologyStakeInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "country", "city", "founded", "dissolved", "parent", "deal_count"]
+    list_display = ["name", "kind", "country", "city", "founded", "dissolved", "parent_name", "deal_count"]
     list_filter = ["kind", ("country", CountryFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "aliases", "city", "summary"]
@@ -85,6 +85,10 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_deal_stats()
+
+    @admin.display(description="subsidiary of", ordering="parent__name")
+    def parent_name(self, organization):
+        return organization.parent.name if organization.parent_id else ""
 
     @admin.display(description="deals", ordering="deal_count")
     def deal_count(self, organization):
@@ -114,7 +118,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 @admin.register(Affiliation)
 class AffiliationAdmin(SimpleHistoryAdmin):
-    list_display = ["person", "role", "title", "organization", "start_display", "end_display", "confidence"]
+    list_display = ["person", "role", "title", "organization_name", "start_display", "end_display", "confidence"]
     list_filter = ["role", "confidence"]
     list_select_related = ["person", "organization"]
     search_fields = [
@@ -130,6 +134,11 @@ class AffiliationAdmin(SimpleHistoryAdmin):
         ("When", {"fields": [("start", "start_precision"), ("end", "end_precision")]}),
         ("Provenance", {"description": CLAIM_DESCRIPTION, "fields": PROVENANCE_FIELDS}),
     ]
+
+    @admin.display(description="organization", ordering="organization__name")
+    def organization_name(self, affiliation):
+        # A method, not the field: the admin never wraps foreign-key columns, and names here are long.
+        return affiliation.organization.name
 
     @admin.display(description="from", ordering="start")
     def start_display(self, affiliation):
@@ -168,7 +177,7 @@ class TechnologyAdmin(SimpleHistoryAdmin):
 
 @admin.register(TechnologyStake)
 class TechnologyStakeAdmin(SimpleHistoryAdmin):
-    list_display = ["organization", "kind", "technology", "since_display", "confidence", "investment"]
+    list_display = ["organization_name", "kind", "technology", "since_display", "confidence", "investment_title"]
     list_filter = ["kind", "confidence", "technology__approach"]
     list_select_related = ["organization", "technology", "investment"]
     search_fields = [
@@ -183,6 +192,15 @@ class TechnologyStakeAdmin(SimpleHistoryAdmin):
         ("When", {"fields": [("since", "since_precision")]}),
         ("Provenance", {"description": CLAIM_DESCRIPTION, "fields": PROVENANCE_FIELDS}),
     ]
+
+    @admin.display(description="organization", ordering="organization__name")
+    def organization_name(self, stake):
+        # A method, not the field: the admin never wraps foreign-key columns, and names here are long.
+        return stake.organization.name
+
+    @admin.display(description="created by deal", ordering="investment__title")
+    def investment_title(self, stake):
+        return stake.investment.title if stake.investment_id else ""
 
     @admin.display(description="since", ordering="since")
     def since_display(self, stake):

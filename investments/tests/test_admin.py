@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles.tests.factories import ArticleFactory, SourceFactory
 from investments.models import Investment, InvestorOrganization, InvestorPerson
 from lenrnews.models import Confidence
-from lenrnews.tests.helpers import form_errors, inline_management
+from lenrnews.tests.admin_forms import form_errors, inline_management
 from organizations.models import TechnologyStake
 from organizations.tests.factories import OrganizationFactory, PersonFactory, TechnologyFactory
 

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 
 from articles.models import Article, Source, Topic
@@ -65,6 +66,7 @@ def test_loading_again_restores_an_edited_fact_and_records_the_revision(demo):
 
 
 def test_the_article_is_the_full_seed_text_published_on_11_march_2016(demo):
+    assert ARTICLE_FILE.is_relative_to(settings.BASE_DIR), "a fresh clone must have the text"
     article = Article.objects.get(slug=ARTICLE_SLUG)
     assert article.body == ARTICLE_FILE.read_text(encoding="utf-8").strip()
     assert article.body.startswith("Industrial Heat LLC the company that owns the rights")

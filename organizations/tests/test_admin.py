@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from lenrnews.models import Confidence
-from lenrnews.tests.helpers import form_errors, inline_management
+from lenrnews.tests.admin_forms import form_errors, inline_management
 from organizations.models import Affiliation, Organization, Person, TechnologyStake
 from organizations.tests.factories import (
     AffiliationFactory,
@@ -231,3 +231,20 @@ def test_deleting_an_organization_with_deals_is_refused_in_the_admin(admin_clien
     assert "protected" in page.content.decode()
     assert response.status_code == 200
     assert Organization.objects.filter(pk=investor.pk).exists()
+
+
+def test_the_delete_action_removes_organizations_without_facts_and_keeps_the_others(admin_client):
+    from investments.tests.factories import InvestmentFactory
+
+    idle, busy = OrganizationFactory(name="Idle"), OrganizationFactory(name="Busy")
+    InvestmentFactory(recipient=busy)
+    url = reverse("admin:organizations_organization_changelist")
+    delete = {"action": "delete_selected", "post": "yes"}
+
+    refused = admin_client.post(url, {**delete, "_selected_action": [idle.pk, busy.pk]})
+    deleted = admin_client.post(url, {**delete, "_selected_action": [idle.pk]})
+
+    assert refused.status_code == 200
+    assert "protected" in refused.content.decode()
+    assert deleted.status_code == 302
+    assert list(Organization.objects.values_list("name", flat=True)) == ["Busy"]
