@@ -4,12 +4,12 @@ import calendar
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
-from lenrnews.views import FilteredListView
+from lenrnews.views import PAGE_SIZE, FilteredListView
 
 from .filters import ArticleFilter
-from .models import Article, Source, Topic
+from .models import Article, Correction, Source, Topic
 
 RELATED_COUNT = 5
 
@@ -82,3 +82,18 @@ class ArticleDetailView(DetailView):
             Article.objects.published().exclude(pk=article.pk).filter(shared).distinct()[:RELATED_COUNT]
         )
         return context
+
+
+class CorrectionListView(ListView):
+    """Every correction to a published article, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-published_on", "-id")
+        )

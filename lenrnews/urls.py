@@ -7,6 +7,7 @@ from lenrnews.views import SITEMAPS, HomeView, SearchView, robots_txt, sitemap_i
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
+    path("api/", include(("lenrnews.api", "api"))),
     path("", include("articles.urls")),
     path("", include("organizations.urls")),
     path("", include("investments.urls")),
