@@ -5,7 +5,7 @@ They narrow; they never decide visibility: give them ``Article.objects.published
 
 import django_filters
 
-from lenrnews.filters import IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
+from lenrnews.filters import BooleanFilter, IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
 from lenrnews.models import Confidence
 from organizations.models import Organization, Person, Technology
 
@@ -37,7 +37,7 @@ class SourceFilter(django_filters.FilterSet):
     """The API's source list."""
 
     q = TextSearchFilter(search_fields=["title", "publisher", "attributed_to", "quote"])
-    self_claim = django_filters.BooleanFilter(help_text="The subject speaking about itself.")
+    self_claim = BooleanFilter(help_text="The subject speaking about itself.")
     confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
     min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
     year = IntegerFilter(field_name="published_on__year", min_value=1900, max_value=2100)
@@ -49,3 +49,14 @@ class SourceFilter(django_filters.FilterSet):
 
     def filter_min_confidence(self, queryset, name, value):
         return queryset.filter(confidence__in=Confidence.at_least(value))
+
+
+class TopicFilter(django_filters.FilterSet):
+    """The API's topic list."""
+
+    q = TextSearchFilter(search_fields=["name", "description"])
+    ordering = SortFilter(options={"name": "name", "updated": "updated_at"})
+
+    class Meta:
+        model = Topic
+        fields = []

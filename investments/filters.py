@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from lenrnews.filters import IntegerFilter, SortFilter, TextSearchFilter
+from lenrnews.filters import BooleanFilter, IntegerFilter, SortFilter, TextSearchFilter
 from lenrnews.models import Confidence
 from organizations.filters import COUNTRY_CHOICES
 from organizations.models import Organization, Person, Technology
@@ -35,7 +35,7 @@ class InvestmentFilter(django_filters.FilterSet):
         label="At least",
         help_text="This level of confidence or surer (confirmed is surest).",
     )
-    self_claim = django_filters.BooleanFilter(
+    self_claim = BooleanFilter(
         method="filter_self_claim",
         label="Self-claim sources",
         help_text="Yes: deals resting on a party's own claim. No: deals with at least one independent source.",

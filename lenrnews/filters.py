@@ -63,3 +63,32 @@ class SlugFilter(django_filters.ModelChoiceFilter):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault("distinct", True)
         super().__init__(*args, queryset=queryset, **kwargs)
+
+
+class _StrictBooleanWidget(django_filters.widgets.BooleanWidget):
+    """Like django-filter's, but hands an unknown value on to the field instead of dropping it."""
+
+    def value_from_datadict(self, data, files, name):
+        raw = data.get(name)
+        value = super().value_from_datadict(data, files, name)
+        if value is None and raw not in (None, ""):
+            return raw
+        return value
+
+
+class _StrictBooleanField(forms.NullBooleanField):
+    widget = _StrictBooleanWidget
+
+    def to_python(self, value):
+        if value in (True, False, None, ""):
+            return None if value == "" else value
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """``true``/``false`` (or 1/0); anything else is a form error (a 400 on the API), not silently ignored."""
+
+    field_class = _StrictBooleanField
