@@ -27,8 +27,8 @@ class InvestmentFilterForm(forms.Form):
 
 class InvestmentFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["title", "summary"])
-    kind = django_filters.MultipleChoiceFilter(choices=Investment.Kind.choices, distinct=False)
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, distinct=False)
+    kind = django_filters.MultipleChoiceFilter(choices=Investment.Kind.choices, label="Kind", distinct=False)
+    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, label="Confidence", distinct=False)
     min_confidence = django_filters.ChoiceFilter(
         choices=Confidence.choices,
         method="filter_min_confidence",
