@@ -46,8 +46,8 @@ def test_organization_representation_with_deal_stats_and_aliases():
 
 
 def test_organization_filters_are_the_page_s():
-    heat = OrganizationFactory(slug="industrial-heat", kind="company", country="US", founded=2012)
-    OrganizationFactory(slug="baishishan", kind="technology_park", country="CN")
+    heat = OrganizationFactory(name="Industrial Heat", slug="industrial-heat", kind="company", country="US")
+    OrganizationFactory(name="Baishishan", slug="baishishan", kind="technology_park", country="CN")
     TechnologyStakeFactory(organization=heat, technology=TechnologyFactory(slug="e-cat"))
     InvestmentFactory(recipient=heat)
     client = client_for()
