@@ -1,11 +1,12 @@
 from django.urls import path
-from django.views.generic import DetailView
 
-from .models import Article, Topic
+from . import views
 
 app_name = "articles"
 
 urlpatterns = [
-    path("articles/<slug:slug>/", DetailView.as_view(queryset=Article.objects.published()), name="article_detail"),
-    path("topics/<slug:slug>/", DetailView.as_view(model=Topic), name="topic_detail"),
+    path("articles/", views.ArticleListView.as_view(), name="article_list"),
+    path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article_detail"),
+    path("corrections/", views.CorrectionListView.as_view(), name="correction_list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
 ]

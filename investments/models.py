@@ -85,9 +85,10 @@ class Investment(Claim):
                 violation_error_message="The amount in USD cannot be negative.",
             ),
             models.CheckConstraint(
+                # Spelled out for NULLs: "amount_usd = amount" is unknown, not false, when one is NULL.
                 condition=~Q(currency="USD")
-                | Q(amount_usd=F("amount"))
-                | Q(amount__isnull=True, amount_usd__isnull=True),
+                | Q(amount__isnull=True, amount_usd__isnull=True)
+                | Q(amount__isnull=False, amount_usd__isnull=False, amount_usd=F("amount")),
                 name="investment_usd_amount_matches",
                 violation_error_message="For a deal in USD the amount in USD is the amount.",
             ),

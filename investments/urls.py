@@ -1,10 +1,10 @@
 from django.urls import path
-from django.views.generic import DetailView
 
-from .models import Investment
+from . import views
 
 app_name = "investments"
 
 urlpatterns = [
-    path("investments/<slug:slug>/", DetailView.as_view(model=Investment), name="investment_detail"),
+    path("investments/", views.InvestmentListView.as_view(), name="investment_list"),
+    path("investments/<slug:slug>/", views.InvestmentDetailView.as_view(), name="investment_detail"),
 ]

@@ -15,6 +15,13 @@ from .models import Affiliation, Organization, Person, Technology, TechnologySta
 COUNTRY_CHOICES = list(countries)
 
 
+def filter_self_claim(queryset, value):
+    """Claims with a self-claim source (True) or with an independent one (False)."""
+    if value is None:
+        return queryset
+    return queryset.filter(sources__self_claim=value).distinct()
+
+
 class OrganizationFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["name", "aliases", "summary"])
     kind = django_filters.MultipleChoiceFilter(choices=Organization.Kind.choices)
@@ -101,6 +108,11 @@ class AffiliationFilter(django_filters.FilterSet):
     role = django_filters.MultipleChoiceFilter(choices=Affiliation.Role.choices)
     confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
     min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
+    self_claim = BooleanFilter(
+        method="filter_self_claim",
+        label="Self-claim sources",
+        help_text="Yes: resting on a party's own claim. No: with at least one independent source.",
+    )
 
     class Meta:
         model = Affiliation
@@ -108,6 +120,9 @@ class AffiliationFilter(django_filters.FilterSet):
 
     def filter_min_confidence(self, queryset, name, value):
         return queryset.filter(confidence__in=Confidence.at_least(value))
+
+    def filter_self_claim(self, queryset, name, value):
+        return filter_self_claim(queryset, value)
 
 
 class TechnologyStakeFilter(django_filters.FilterSet):
@@ -118,6 +133,11 @@ class TechnologyStakeFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=TechnologyStake.Kind.choices)
     confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
     min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
+    self_claim = BooleanFilter(
+        method="filter_self_claim",
+        label="Self-claim sources",
+        help_text="Yes: resting on a party's own claim. No: with at least one independent source.",
+    )
 
     class Meta:
         model = TechnologyStake
@@ -125,3 +145,6 @@ class TechnologyStakeFilter(django_filters.FilterSet):
 
     def filter_min_confidence(self, queryset, name, value):
         return queryset.filter(confidence__in=Confidence.at_least(value))
+
+    def filter_self_claim(self, queryset, name, value):
+        return filter_self_claim(queryset, value)

@@ -1,12 +1,14 @@
 from django.urls import path
-from django.views.generic import DetailView
 
-from .models import Organization, Person, Technology
+from . import views
 
 app_name = "organizations"
 
 urlpatterns = [
-    path("organizations/<slug:slug>/", DetailView.as_view(model=Organization), name="organization_detail"),
-    path("people/<slug:slug>/", DetailView.as_view(model=Person), name="person_detail"),
-    path("technologies/<slug:slug>/", DetailView.as_view(model=Technology), name="technology_detail"),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
+    path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("people/", views.PersonListView.as_view(), name="person_list"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("technologies/", views.TechnologyListView.as_view(), name="technology_list"),
+    path("technologies/<slug:slug>/", views.TechnologyDetailView.as_view(), name="technology_detail"),
 ]

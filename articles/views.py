@@ -1,0 +1,99 @@
+"""Public article pages. Everything starts from ``Article.objects.published()``."""
+
+import calendar
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from lenrnews.views import PAGE_SIZE, FilteredListView
+
+from .filters import ArticleFilter
+from .models import Article, Correction, Source, Topic
+
+RELATED_COUNT = 5
+
+
+def sources_with_chain():
+    """Sources with the chain they came through loaded (up to four hops) in the same query."""
+    return Source.objects.select_related("publisher_organization", "via__via__via")
+
+
+def public_articles():
+    return Article.objects.published().select_related("author").prefetch_related("topics")
+
+
+class ArticleListView(FilteredListView):
+    filterset_class = ArticleFilter
+    template_name = "articles/article_list.html"
+    text_input_filters = ("organization", "person")
+
+    def get_queryset(self):
+        return public_articles()
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        # Same values (1-12), readable names.
+        months = [(n, calendar.month_name[n]) for n in range(1, 13)]
+        filterset.form.fields["month"].choices = [("", "Any"), *months]
+        return filterset
+
+
+class TopicDetailView(ArticleListView):
+    """One topic's articles, with the same filters as the article listing."""
+
+    template_name = "articles/topic_detail.html"
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        return public_articles().filter(topics=self.topic)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return (
+            Article.objects.published()
+            .select_related("author")
+            .prefetch_related(
+                "topics",
+                "organizations",
+                "people",
+                "technologies",
+                "corrections",
+                Prefetch("sources", queryset=sources_with_chain()),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        shared = (
+            Q(organizations__in=[o.pk for o in article.organizations.all()])
+            | Q(people__in=[p.pk for p in article.people.all()])
+            | Q(technologies__in=[t.pk for t in article.technologies.all()])
+        )
+        context["related"] = (
+            Article.objects.published().exclude(pk=article.pk).filter(shared).distinct()[:RELATED_COUNT]
+        )
+        return context
+
+
+class CorrectionListView(ListView):
+    """Every correction to a published article, newest first."""
+
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-published_on", "-id")
+        )
