@@ -377,3 +377,11 @@ def test_schema_and_docs_are_served_without_a_cdn():
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_describing_the_filters_leaves_the_listing_pages_labelled():
+    """drf-spectacular builds form fields on the FilterSet classes; the pages must not inherit them unlabelled."""
+    OrganizationFactory(kind="company")
+    client_for().get("/api/schema/")
+    html = client_for().get("/organizations/", {"kind": "company"}).content.decode()
+    assert 'aria-label="Remove filter Kind: Company"' in html
