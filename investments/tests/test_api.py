@@ -43,6 +43,7 @@ def test_creating_a_deal_with_a_token():
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["slug"] == "baishishan-invests-in-industrial-heats-partner"
+    assert response["Location"] == f"http://testserver{API}investments/{data['slug']}/"
     assert (data["amount"], data["currency"], data["amount_usd"]) == ("121000000.00", "CNY", "19000000.00")
     assert data["date_display"] == "Jun 2016"
     assert [i["slug"] for i in data["investors"]] == ["cherokee"]

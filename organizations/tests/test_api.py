@@ -119,6 +119,7 @@ def test_a_claim_carries_confidence_dates_with_precision_and_sources():
     )
     assert response.status_code == 201, response.content
     data = response.json()
+    assert response["Location"] == f"http://testserver{API}affiliations/{data['id']}/"
     assert data["start_display"] == "2015"
     assert data["confidence"] == "rumored"
     assert data["sources"][0]["attributed_to"] == "Macy"
