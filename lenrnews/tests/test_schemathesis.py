@@ -5,6 +5,8 @@ may answer 5xx, and every answer must be documented in the schema (status code,
 content type, headers and body). The whole run stays around a minute.
 """
 
+import os
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -55,7 +57,7 @@ def fuzz_settings(examples):
     return settings(
         max_examples=examples,
         deadline=None,
-        derandomize=True,
+        derandomize=os.environ.get("FUZZ_RANDOM") != "1",
         database=None,
         # Random generation only: schemathesis's coverage phase (which rides on hypothesis's explicit
         # phase) sends hundreds of boundary cases per operation, too slow for every run; no shrinking,
