@@ -4,6 +4,8 @@ They narrow; they never decide visibility: give them ``Article.objects.published
 """
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from lenrnews.filters import BooleanFilter, IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
 from lenrnews.models import Confidence
@@ -12,6 +14,11 @@ from organizations.models import Organization, Person, Technology
 from .models import Article, Source, Topic
 
 MONTH_CHOICES = [(n, f"{n:02d}") for n in range(1, 13)]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class MonthFilter(django_filters.TypedChoiceFilter):
+    """A month number, 1 to 12 (typed for the API schema: a date part is no model field)."""
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -23,9 +30,7 @@ class ArticleFilter(django_filters.FilterSet):
     person = SlugFilter(field_name="people", queryset=Person.objects.all(), label="Person (slug)")
     technology = SlugFilter(field_name="technologies", queryset=Technology.objects.all(), label="Technology (slug)")
     year = IntegerFilter(field_name="publish_at__year", min_value=1900, max_value=2100, label="Year")
-    month = django_filters.TypedChoiceFilter(
-        field_name="publish_at__month", choices=MONTH_CHOICES, coerce=int, label="Month"
-    )
+    month = MonthFilter(field_name="publish_at__month", choices=MONTH_CHOICES, coerce=int, label="Month")
     ordering = SortFilter(options={"date": "publish_at", "title": "title"})
 
     class Meta:
@@ -37,10 +42,12 @@ class SourceFilter(django_filters.FilterSet):
     """The API's source list."""
 
     q = TextSearchFilter(search_fields=["title", "publisher", "attributed_to", "quote"])
-    self_claim = BooleanFilter(help_text="The subject speaking about itself.")
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
-    min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
-    year = IntegerFilter(field_name="published_on__year", min_value=1900, max_value=2100)
+    self_claim = BooleanFilter(label="Self-claim", help_text="The subject speaking about itself.")
+    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, label="Confidence")
+    min_confidence = django_filters.ChoiceFilter(
+        choices=Confidence.choices, method="filter_min_confidence", label="At least"
+    )
+    year = IntegerFilter(field_name="published_on__year", min_value=1900, max_value=2100, label="Year")
     ordering = SortFilter(options={"date": "published_on", "title": "title"})
 
     class Meta:

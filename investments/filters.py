@@ -27,8 +27,8 @@ class InvestmentFilterForm(forms.Form):
 
 class InvestmentFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["title", "summary"])
-    kind = django_filters.MultipleChoiceFilter(choices=Investment.Kind.choices)
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=Investment.Kind.choices, label="Kind")
+    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, label="Confidence")
     min_confidence = django_filters.ChoiceFilter(
         choices=Confidence.choices,
         method="filter_min_confidence",

@@ -24,13 +24,13 @@ def filter_self_claim(queryset, value):
 
 class OrganizationFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["name", "aliases", "summary"])
-    kind = django_filters.MultipleChoiceFilter(choices=Organization.Kind.choices)
-    country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES)
+    kind = django_filters.MultipleChoiceFilter(choices=Organization.Kind.choices, label="Kind")
+    country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country")
     technology = SlugFilter(
         field_name="stakes__technology", queryset=Technology.objects.all(), label="Technology (slug)"
     )
     approach = django_filters.ChoiceFilter(
-        field_name="stakes__technology__approach", choices=Technology.Approach.choices, distinct=True
+        field_name="stakes__technology__approach", choices=Technology.Approach.choices, distinct=True, label="Approach"
     )
     stake = django_filters.ChoiceFilter(
         field_name="stakes__kind", choices=TechnologyStake.Kind.choices, distinct=True, label="Kind of stake"
@@ -73,8 +73,8 @@ class OrganizationFilter(django_filters.FilterSet):
 
 class TechnologyFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["name", "aliases", "summary"])
-    approach = django_filters.MultipleChoiceFilter(choices=Technology.Approach.choices)
-    stage = django_filters.MultipleChoiceFilter(choices=Technology.Stage.choices)
+    approach = django_filters.MultipleChoiceFilter(choices=Technology.Approach.choices, label="Approach")
+    stage = django_filters.MultipleChoiceFilter(choices=Technology.Stage.choices, label="Stage")
     holder = SlugFilter(field_name="stakes__organization", queryset=Organization.objects.all(), label="Holder (slug)")
     country = django_filters.MultipleChoiceFilter(
         field_name="stakes__organization__country", choices=COUNTRY_CHOICES, distinct=True, label="Holder's country"
@@ -91,8 +91,10 @@ class PersonFilter(django_filters.FilterSet):
     organization = SlugFilter(
         field_name="affiliations__organization", queryset=Organization.objects.all(), label="Organization (slug)"
     )
-    role = django_filters.ChoiceFilter(field_name="affiliations__role", choices=Affiliation.Role.choices, distinct=True)
-    country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES)
+    role = django_filters.ChoiceFilter(
+        field_name="affiliations__role", choices=Affiliation.Role.choices, distinct=True, label="Role"
+    )
+    country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country")
     ordering = SortFilter(options={"name": "name", "updated": "updated_at"})
 
     class Meta:
@@ -103,11 +105,15 @@ class PersonFilter(django_filters.FilterSet):
 class AffiliationFilter(django_filters.FilterSet):
     """The API's affiliation list."""
 
-    person = SlugFilter(field_name="person", queryset=Person.objects.all(), distinct=False)
-    organization = SlugFilter(field_name="organization", queryset=Organization.objects.all(), distinct=False)
-    role = django_filters.MultipleChoiceFilter(choices=Affiliation.Role.choices)
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
-    min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
+    person = SlugFilter(field_name="person", queryset=Person.objects.all(), distinct=False, label="Person (slug)")
+    organization = SlugFilter(
+        field_name="organization", queryset=Organization.objects.all(), distinct=False, label="Organization (slug)"
+    )
+    role = django_filters.MultipleChoiceFilter(choices=Affiliation.Role.choices, label="Role")
+    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, label="Confidence")
+    min_confidence = django_filters.ChoiceFilter(
+        choices=Confidence.choices, method="filter_min_confidence", label="At least"
+    )
     self_claim = BooleanFilter(
         method="filter_self_claim",
         label="Self-claim sources",
@@ -128,11 +134,17 @@ class AffiliationFilter(django_filters.FilterSet):
 class TechnologyStakeFilter(django_filters.FilterSet):
     """The API's stake list: portfolios across organizations."""
 
-    organization = SlugFilter(field_name="organization", queryset=Organization.objects.all(), distinct=False)
-    technology = SlugFilter(field_name="technology", queryset=Technology.objects.all(), distinct=False)
-    kind = django_filters.MultipleChoiceFilter(choices=TechnologyStake.Kind.choices)
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices)
-    min_confidence = django_filters.ChoiceFilter(choices=Confidence.choices, method="filter_min_confidence")
+    organization = SlugFilter(
+        field_name="organization", queryset=Organization.objects.all(), distinct=False, label="Organization (slug)"
+    )
+    technology = SlugFilter(
+        field_name="technology", queryset=Technology.objects.all(), distinct=False, label="Technology (slug)"
+    )
+    kind = django_filters.MultipleChoiceFilter(choices=TechnologyStake.Kind.choices, label="Kind of stake")
+    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, label="Confidence")
+    min_confidence = django_filters.ChoiceFilter(
+        choices=Confidence.choices, method="filter_min_confidence", label="At least"
+    )
     self_claim = BooleanFilter(
         method="filter_self_claim",
         label="Self-claim sources",

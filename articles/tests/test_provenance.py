@@ -68,14 +68,20 @@ def test_source_shows_who_said_it_and_its_chain():
     assert claim_hedge_text(statement) == "unconfirmed"
     html = render("{% source_provenance source %}", source=statement)
     assert "Said by Marianne Macy" in html
-    assert "Vortex-L → E-Cat World → Infinite Energy → this article" in html
+    assert "Vortex-L -&gt; E-Cat World -&gt; Infinite Energy -&gt; this article" in html
 
 
-def test_article_page_sources_carry_their_hedge(client):
+def test_article_page_sources_carry_their_hedge_and_chain(client):
     article = ArticleFactory()
     article.sources.add(SourceFactory(publisher="HydroFusion", confidence=Confidence.RUMORED, self_claim=True))
+    relay = SourceFactory(
+        publisher="E-Cat World", via=SourceFactory(publisher="Vortex-L"), attributed_to="Marianne Macy"
+    )
+    article.sources.add(relay)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "unconfirmed" in html and "self-claim" in html
+    assert "Came through: Vortex-L -&gt; E-Cat World -&gt; this article" in html
+    assert "Marianne Macy" in html
 
 
 @pytest.mark.parametrize(
