@@ -22,7 +22,11 @@ def slugs(response):
 
 @pytest.fixture
 def unpublished():
-    return [draft(slug="a-draft"), in_review(slug="in-review"), scheduled(slug="scheduled")]
+    return [
+        draft(slug="a-draft", title="Zyxwv draft"),
+        in_review(slug="in-review", title="Zyxwv review"),
+        scheduled(slug="scheduled", title="Zyxwv scheduled"),
+    ]
 
 
 # --- Visibility ---
@@ -47,12 +51,13 @@ def test_unpublished_articles_do_not_leak_through_filters(unpublished):
     for article in unpublished:
         article.organizations.add(heat)
         article.topics.add(topic)
-    public = ArticleFactory(slug="public", title="Scheduled funding")
+    public = ArticleFactory(slug="public", title="Scheduled funding", standfirst="", body="Nothing to hide.")
     public.organizations.add(heat)
     client = client_for()
     assert slugs(client.get(f"{API}articles/", {"organization": "industrial-heat"})) == ["public"]
     assert slugs(client.get(f"{API}articles/", {"topic": "business"})) == []
-    assert slugs(client.get(f"{API}articles/", {"q": "Article"})) == []
+    assert slugs(client.get(f"{API}articles/", {"q": "Zyxwv"})) == []
+    assert slugs(client.get(f"{API}articles/", {"q": "Scheduled"})) == ["public"]
     assert client.get(f"{API}articles/", {"year": timezone.now().year}).json()["count"] == 1
 
 
