@@ -8,8 +8,9 @@ import django_filters
 from drf_spectacular import openapi
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.plumbing import build_basic_type, build_parameter_type
 from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from lenrnews.filters import IntegerFilter
@@ -99,7 +100,32 @@ class FilterExtension(DjangoFilterExtension):
 
     priority = 1
 
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        # Describing a filter builds its form field and caches it on the FilterSet *class*,
+        # before any FilterSet has bound its model: every page built afterwards would show
+        # unlabelled controls. Drop what describing it cached.
+        filterset_class = getattr(auto_schema.view, "filterset_class", None)
+        filters = filterset_class.base_filters.values() if filterset_class else []
+        uncached = [f for f in filters if "_field" not in f.__dict__]
+        try:
+            return super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        finally:
+            for filter_ in uncached:
+                filter_.__dict__.pop("_field", None)
+
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        if isinstance(filter_field, django_filters.TypedChoiceFilter) and filter_field.extra.get("coerce") is int:
+            # A month or similar: whole numbers from its choices (drf-spectacular would guess strings).
+            return [
+                build_parameter_type(
+                    name=field_name,
+                    required=filter_field.extra["required"],
+                    location=OpenApiParameter.QUERY,
+                    description=str(filter_field.extra.get("help_text") or filter_field.label or field_name),
+                    schema={"type": "integer"},
+                    enum=sorted(value for value, _ in filter_field.extra["choices"]),
+                )
+            ]
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
         for parameter in parameters:
             schema = parameter["schema"]
@@ -109,7 +135,4 @@ class FilterExtension(DjangoFilterExtension):
                 for bound, key in (("min_value", "minimum"), ("max_value", "maximum")):
                     if filter_field.extra.get(bound) is not None:
                         schema[key] = filter_field.extra[bound]
-            if isinstance(filter_field, django_filters.TypedChoiceFilter) and filter_field.extra.get("coerce") is int:
-                schema["type"] = "integer"
-                schema["enum"] = sorted(schema.get("enum", []))
         return parameters

@@ -9,6 +9,7 @@ The viewsets live in each app's ``api.py``; the one router that mounts them is
 
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers, set_response_etag
 from rest_framework import exceptions, status, viewsets
 
@@ -58,13 +59,21 @@ class APIViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             serializer.save(**self.get_create_kwargs())
             self.after_save(serializer.instance, created=True)
-        serializer.instance = self.get_base_queryset().get(pk=serializer.instance.pk)
+        serializer.instance = self.object_for_location = self.get_base_queryset().get(pk=serializer.instance.pk)
 
     def perform_update(self, serializer):
         with transaction.atomic():
             serializer.save()
             self.after_save(serializer.instance, created=False)
         serializer.instance = self.get_base_queryset().get(pk=serializer.instance.pk)
+
+    def get_success_headers(self, data):
+        """``Location`` of a created row: its address in the API (its ``url`` is the public page)."""
+        key = getattr(getattr(self, "object_for_location", None), self.lookup_field, None)
+        if key is None:
+            return {}
+        path = reverse(f"api:{self.basename}-detail", kwargs={self.lookup_url_kwarg or self.lookup_field: key})
+        return {"Location": self.request.build_absolute_uri(path)}
 
     def get_create_kwargs(self):
         """Values a new row takes from the request rather than the payload."""
@@ -78,9 +87,10 @@ class APIViewSet(viewsets.ModelViewSet):
             with transaction.atomic():
                 instance.delete()
         except (ProtectedError, RestrictedError) as error:
-            referrers = sorted({str(obj._meta.verbose_name_plural) for obj in error.args[1]})
+            referrers = sorted({str(obj._meta.verbose_name) for obj in error.args[1]})
             raise Conflict(
-                f"This record cannot be deleted: {', '.join(referrers)} refer to it. Remove those first."
+                f"This record cannot be deleted: other records refer to it ({', '.join(referrers)}). "
+                "Remove those references first."
             ) from error
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -6,6 +6,7 @@ are written by id; aliases are a list of strings.
 """
 
 import copy
+import re
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,7 +17,9 @@ from rest_framework import serializers
 from rest_framework.settings import api_settings
 
 from lenrnews.models import split_aliases
-from lenrnews.rest import can_see_unpublished
+from lenrnews.rest import SLUG_PATTERN, can_see_unpublished
+
+SLUG = re.compile(SLUG_PATTERN)
 
 
 def absolute_url(request, path):
@@ -54,6 +57,12 @@ class CompactRelatedField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("slug_field", "slug")
         super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        # Only a well-formed slug reaches the database (PostgreSQL refuses NUL bytes with an error, not a miss).
+        if not isinstance(data, str) or not SLUG.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:100])
+        return super().to_internal_value(data)
 
     def to_representation(self, obj):
         return compact(obj, self.context.get("request"))

@@ -1,6 +1,7 @@
 """API representation of organizations, people, affiliations, technologies and stakes."""
 
 from django.apps import apps
+from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
 
 from lenrnews.markdown import render_markdown
@@ -41,6 +42,7 @@ class ClaimSerializer(ModelRulesMixin, serializers.ModelSerializer):
 
 class OrganizationSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.ModelSerializer):
     url = PublicURLField()
+    country = CountryField(required=False, allow_blank=True, help_text="ISO 3166 alpha-2 code; empty if unknown.")
     aliases = AliasesField()
     parent = CompactRelatedField(
         queryset=Organization.objects.all(), required=False, allow_null=True, help_text="Written as a slug."
@@ -105,6 +107,7 @@ class PersonAffiliationSerializer(serializers.ModelSerializer):
 
 class PersonSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.ModelSerializer):
     url = PublicURLField()
+    country = CountryField(required=False, allow_blank=True, help_text="ISO 3166 alpha-2 code; empty if unknown.")
     aliases = AliasesField()
     bio_html = serializers.SerializerMethodField(help_text="The bio rendered and sanitized.")
     affiliations = PersonAffiliationSerializer(

@@ -205,7 +205,7 @@ def test_deleting_what_others_refer_to_is_a_409_naming_them():
     investment = InvestmentFactory()
     response = client_for(editor()).delete(f"{API}organizations/{investment.recipient.slug}/")
     assert response.status_code == 409
-    assert "deals" in response.json()["detail"]
+    assert "(deal)" in response.json()["detail"]
     assert investment.recipient.__class__.objects.filter(pk=investment.recipient.pk).exists()
 
 
@@ -377,3 +377,22 @@ def test_schema_and_docs_are_served_without_a_cdn():
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+
+
+def test_describing_the_filters_leaves_the_listing_pages_labelled():
+    """drf-spectacular builds form fields on the FilterSet classes; the pages must not inherit them unlabelled."""
+    OrganizationFactory(kind="company")
+    client_for().get("/api/schema/")
+    html = client_for().get("/organizations/", {"kind": "company"}).content.decode()
+    assert 'aria-label="Remove filter Kind: Company"' in html
+
+
+def test_malformed_references_in_a_payload_are_400s_on_every_database():
+    """PostgreSQL refuses NUL bytes and integers beyond bigint with an error, not a miss: they must never reach it."""
+    response = client_for(editor()).post(
+        f"{API}investments/",
+        {"title": "Odd", "kind": "equity", "reported_in": ["a\x00b"], "recipient": "x\x00", "sources": [2**70]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"reported_in", "recipient", "sources"}

@@ -1,0 +1,97 @@
+"""Deals through the API: money, investors, filters."""
+
+from decimal import Decimal
+
+import pytest
+
+from investments.models import Investment
+from investments.tests.factories import InvestmentFactory
+from lenrnews.tests.api_support import API, client_for, editor
+from organizations.tests.factories import OrganizationFactory, PersonFactory, TechnologyFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(response):
+    assert response.status_code == 200, response.content
+    return [row["slug"] for row in response.json()["results"]]
+
+
+def test_creating_a_deal_with_a_token():
+    OrganizationFactory(slug="cherokee")
+    OrganizationFactory(slug="industrial-heat")
+    PersonFactory(slug="tom-darden")
+    TechnologyFactory(slug="e-cat")
+    response = client_for(editor()).post(
+        f"{API}investments/",
+        {
+            "title": "Baishishan invests in Industrial Heat's partner",
+            "kind": "government_funding",
+            "investors": ["cherokee"],
+            "investor_people": ["tom-darden"],
+            "recipient": "industrial-heat",
+            "technologies": ["e-cat"],
+            "amount": "121000000",
+            "currency": "CNY",
+            "amount_usd": "19000000",
+            "announced_on": "2016-06-01",
+            "date_precision": "month",
+            "confidence": "rumored",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["slug"] == "baishishan-invests-in-industrial-heats-partner"
+    assert response["Location"] == f"http://testserver{API}investments/{data['slug']}/"
+    assert (data["amount"], data["currency"], data["amount_usd"]) == ("121000000.00", "CNY", "19000000.00")
+    assert data["date_display"] == "Jun 2016"
+    assert [i["slug"] for i in data["investors"]] == ["cherokee"]
+    assert [i["slug"] for i in data["investor_people"]] == ["tom-darden"]
+    assert data["recipient"]["url"] == "http://testserver/organizations/industrial-heat/"
+    deal = Investment.objects.get()
+    assert deal.amount_usd == Decimal("19000000")
+
+
+def test_usd_deals_derive_amount_usd():
+    response = client_for(editor()).post(
+        f"{API}investments/", {"title": "Cash", "kind": "equity", "amount": "1000.50"}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["amount_usd"] == "1000.50"
+    response = client_for(editor()).patch(f"{API}investments/cash/", {"amount_usd": "5"}, format="json")
+    assert response.status_code == 400
+    assert "amount_usd" in response.json()
+
+
+@pytest.mark.parametrize(
+    "payload, fields",
+    [({"title": "X", "kind": "bribe"}, {"kind"}), ({"title": "X", "kind": "equity", "amount": "-1"}, {"amount"}),
+     ({"title": "X", "kind": "equity", "currency": "XXQ"}, {"currency"}),
+     ({"title": "X", "kind": "equity", "investors": ["nobody"]}, {"investors"}),
+     ({"title": "X", "kind": "equity", "amount": "12345678901234567890"}, {"amount"}),
+     ({"title": "X", "kind": "equity", "announced_on": "2015-13-45"}, {"announced_on"}),
+     ({"kind": "equity"}, {"title"})],
+)  # fmt: skip
+def test_bad_deal_payloads_are_400s_naming_the_fields(payload, fields):
+    response = client_for(editor()).post(f"{API}investments/", payload, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == fields
+    assert not Investment.objects.exists()
+
+
+def test_deal_filters_are_the_page_s():
+    heat = OrganizationFactory(slug="industrial-heat", country="US")
+    cherokee = OrganizationFactory(slug="cherokee")
+    InvestmentFactory(
+        slug="big", recipient=heat, amount=Decimal("50000000"), investors=[cherokee], confidence="confirmed"
+    )
+    InvestmentFactory(slug="small", recipient=heat, amount=Decimal("10"), confidence="rumored")
+    client = client_for()
+    assert slugs(client.get(f"{API}investments/", {"investor": "cherokee"})) == ["big"]
+    assert slugs(client.get(f"{API}investments/", {"amount_min": "1000"})) == ["big"]
+    assert slugs(client.get(f"{API}investments/", {"min_confidence": "reported"})) == ["big"]
+    assert slugs(client.get(f"{API}investments/", {"ordering": "amount"})) == ["small", "big"]
+    response = client.get(f"{API}investments/", {"investor": "nobody", "year_min": "twenty", "amount_max": "-5"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"investor", "year_min", "amount_max"}
