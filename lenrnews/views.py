@@ -17,6 +17,7 @@ from articles.models import Article
 from articles.sitemaps import ArticleSitemap, TopicSitemap
 from investments.models import Investment
 from investments.sitemaps import InvestmentSitemap
+from lenrnews.forms import FastWidgetRenderer
 from lenrnews.search import (
     MAX_QUERY_LENGTH,
     clean_query,
@@ -34,6 +35,8 @@ PAGE_SIZE = 20
 # Above this many choices a multiple choice is a list box, below it a row of checkboxes.
 MAX_CHECKBOXES = 12
 BOOLEAN_LABELS = {"true": "Yes", "false": "No"}
+# Writes the same HTML as Django's widget templates, without a template per option.
+WIDGET_RENDERER = FastWidgetRenderer()
 
 
 def adapt_filter_form(form, text_inputs=(), labels=None):
@@ -44,6 +47,7 @@ def adapt_filter_form(form, text_inputs=(), labels=None):
     ``labels`` renames controls whose generated label reads badly.
     """
     form.label_suffix = ""
+    form.renderer = WIDGET_RENDERER
     labels = labels or {}
     for name, field in form.fields.items():
         field.label = labels.get(name) or str(field.label).replace(" (slug)", "")
