@@ -19,7 +19,14 @@ DEAL_COUNT = 50
 
 
 def _published_articles():
-    return apps.get_model("articles", "Article").objects.published().select_related("author").prefetch_related("topics")
+    # The cards show no body; it is the bulk of an article row.
+    return (
+        apps.get_model("articles", "Article")
+        .objects.published()
+        .defer("body", "body_html")
+        .select_related("author")
+        .prefetch_related("topics")
+    )
 
 
 def _sources():
@@ -86,8 +93,12 @@ class OrganizationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         organization = self.object
-        # Made and received in one query (and one set of prefetches), split here.
-        deals = list(_deals().filter(Q(recipient=organization) | Q(investors=organization)).distinct()[:DEAL_COUNT])
+        # Made and received in one query (and one set of prefetches), split here. The
+        # investor side is a subquery: a join would need DISTINCT over every deal.
+        investor_rows = apps.get_model("investments", "InvestorOrganization").objects.filter(organization=organization)
+        deals = list(
+            _deals().filter(Q(recipient=organization) | Q(pk__in=investor_rows.values("investment")))[:DEAL_COUNT]
+        )
         context["more_deals"] = len(deals) == DEAL_COUNT
         context["deal_limit"] = DEAL_COUNT
         context["deals_received"] = [deal for deal in deals if deal.recipient_id == organization.pk]
