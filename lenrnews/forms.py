@@ -8,21 +8,26 @@ with the same escaping; any other template (labels, errors, field groups, custom
 widgets) goes through the template engine as before.
 """
 
+import html
+
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
 
 def _text(value):
     """``{{ value }}``: localized, then escaped unless already safe."""
+    if isinstance(value, str):
+        # django.utils.html.escape is html.escape; called directly for the thousands of options.
+        return value if isinstance(value, SafeData) else html.escape(value)
     return conditional_escape(localize(value))
 
 
 def _string(value):
     """``{{ value|stringformat:'s' }}``: '%s', escaped unless the value was safe."""
-    text = "%s" % (value,)  # noqa: UP031 - the filter's own formatting
-    return text if isinstance(value, SafeData) else escape(text)
+    text = value if type(value) is str else "%s" % (value,)  # noqa: UP031 - the filter's own formatting
+    return text if isinstance(value, SafeData) else html.escape(text)
 
 
 def _attrs(attrs):
