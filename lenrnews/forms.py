@@ -1,11 +1,12 @@
-"""A form renderer that writes the common widgets' HTML in Python.
+"""A form renderer that writes the common widgets' and field groups' HTML in Python.
 
 Django renders each ``<option>`` and checkbox through two or three template includes;
 a country list is 250 of them and made up most of a filtered listing's time. This
 renderer produces the same HTML, byte for byte, as Django's templates
 ``django/forms/widgets/{input,select,multiple_input}.html`` and their option templates,
-with the same escaping; any other template (labels, errors, field groups, custom
-widgets) goes through the template engine as before.
+``django/forms/field.html`` and ``django/forms/label.html``, with the same escaping;
+any other template (error lists, whole forms, custom widgets) goes through the
+template engine as before.
 """
 
 import html
@@ -123,6 +124,53 @@ TEMPLATES = {
 }
 
 
+def _label(context):
+    """django/forms/label.html (a field's <label>, or <legend> for a group of controls)."""
+    if not context["use_tag"]:
+        return f"{_text(context['label'])}\n"
+    tag = _text(context["tag"])
+    return f"<{tag}{_attrs(context['attrs'])}>{_text(context['label'])}</{tag}>\n"
+
+
+def _field(context):
+    """django/forms/field.html: label (or legend), help text, errors and widget."""
+    field = context["field"]
+    use_fieldset = field.use_fieldset
+    parts = []
+    if use_fieldset:
+        aria = field.aria_describedby
+        described = f' aria-describedby="{_text(aria)}"' if aria else ""
+        parts.append(f"\n  <fieldset{described}>\n  ")
+        if field.label:
+            parts.append(_text(field.legend_tag()))
+    else:
+        parts.append("\n  ")
+        if field.label:
+            parts.append(_text(field.label_tag()))
+    parts.append("\n\n")
+    if field.help_text:
+        help_id = f' id="{_text(field.auto_id)}_helptext"' if field.auto_id else ""
+        parts.append(f'<div class="helptext"{help_id}>{field.help_text}</div>')
+    parts.append("\n")
+    errors = field.errors
+    if errors:
+        # Rare: left to the error list's own template.
+        parts.append(_text(errors))
+    parts.append("\n")
+    parts.append(_text(field))
+    if use_fieldset:
+        parts.append("</fieldset>")
+    parts.append("\n")
+    return "".join(parts)
+
+
+# Form templates written here, by name: their output from their context.
+FORM_TEMPLATES = {
+    "django/forms/field.html": _field,
+    "django/forms/label.html": _label,
+}
+
+
 class _Unsupported(Exception):
     """A widget uses an option template this module does not write: use the templates."""
 
@@ -131,6 +179,8 @@ class FastWidgetRenderer(DjangoTemplates):
     """Django's default renderer, with the common widgets written in Python."""
 
     def render(self, template_name, context, request=None):
+        if template_name in FORM_TEMPLATES:
+            return FORM_TEMPLATES[template_name](context).strip()
         if template_name in TEMPLATES and "widget" in context:
             try:
                 return _render(template_name, context["widget"]).strip()

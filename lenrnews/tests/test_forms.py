@@ -18,16 +18,25 @@ CHOICES = [
 
 
 class EveryWidgetForm(forms.Form):
-    text = forms.CharField(required=False, widget=forms.TextInput(attrs={"spellcheck": "false", "data-x": 'a"b'}))
+    text = forms.CharField(
+        required=False,
+        help_text="Free <b>text</b>",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "data-x": 'a"b'}),
+    )
     q = forms.CharField(required=False)
-    number = forms.IntegerField(required=False)
+    number = forms.IntegerField(required=False, label="Number?")
+    unlabelled = forms.CharField(required=False, label="")
+    described = forms.CharField(required=True, widget=forms.TextInput(attrs={"aria-describedby": "elsewhere"}))
     flag = forms.NullBooleanField(required=False)
     one = forms.ChoiceField(choices=CHOICES, required=False)
     many = forms.MultipleChoiceField(choices=CHOICES, required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
     boxes = forms.MultipleChoiceField(
-        choices=CHOICES, required=False, widget=forms.CheckboxSelectMultiple(attrs={"class": "boxes"})
+        choices=CHOICES,
+        required=False,
+        help_text="Tick any",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "boxes"}),
     )
-    radio = forms.ChoiceField(choices=CHOICES, required=False, widget=forms.RadioSelect)
+    radio = forms.ChoiceField(choices=CHOICES, required=False, widget=forms.RadioSelect, label="Pick <one>")
     day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date", "required": True}))
     disabled = forms.ChoiceField(choices=CHOICES, required=False, disabled=True)
     # Widgets this renderer leaves to the templates.
@@ -50,14 +59,20 @@ DATA = [
 
 @pytest.mark.parametrize("data", DATA)
 @pytest.mark.parametrize("auto_id", ["id_%s", "", "f-%s"])
-def test_every_widget_renders_byte_for_byte_as_the_templates(data, auto_id):
+@pytest.mark.parametrize("label_suffix", [":", ""])
+def test_every_widget_renders_byte_for_byte_as_the_templates(data, auto_id, label_suffix):
     templates = EveryWidgetForm(data or None, auto_id=auto_id, renderer=DjangoTemplates())
     python = EveryWidgetForm(data or None, auto_id=auto_id, renderer=FastWidgetRenderer())
+    for form in (templates, python):
+        form.label_suffix = label_suffix
+        form.required_css_class = "required"
     templates.is_valid(), python.is_valid()
 
     for name in templates.fields:
         assert str(python[name]) == str(templates[name]), name
         assert python[name].as_field_group() == templates[name].as_field_group(), name
+        assert python[name].label_tag() == templates[name].label_tag(), name
+        assert python[name].legend_tag() == templates[name].legend_tag(), name
     assert python.as_div() == templates.as_div()
 
 
