@@ -9,9 +9,11 @@ from django.views.generic import DetailView, ListView
 from lenrnews.views import PAGE_SIZE, FilteredListView
 
 from .filters import ArticleFilter
-from .models import Article, Correction, Source, Topic
+from .models import Article, Correction, OrganizationMention, PersonMention, Source, TechnologyMention, Topic
 
 RELATED_COUNT = 5
+# What a listing's card shows of an article; its body is only read on its own page.
+BODY_FIELDS = ("body", "body_html")
 
 
 def sources_with_chain():
@@ -20,7 +22,7 @@ def sources_with_chain():
 
 
 def public_articles():
-    return Article.objects.published().select_related("author").prefetch_related("topics")
+    return Article.objects.published().defer(*BODY_FIELDS).select_related("author").prefetch_related("topics")
 
 
 class ArticleListView(FilteredListView):
@@ -73,13 +75,21 @@ class ArticleDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         article = self.object
+        # One subquery per kind of mention (each uses its index); joining the three
+        # mention tables with OR and DISTINCT made the database read every mention.
+        organizations = [o.pk for o in article.organizations.all()]
+        people = [p.pk for p in article.people.all()]
+        technologies = [t.pk for t in article.technologies.all()]
         shared = (
-            Q(organizations__in=[o.pk for o in article.organizations.all()])
-            | Q(people__in=[p.pk for p in article.people.all()])
-            | Q(technologies__in=[t.pk for t in article.technologies.all()])
+            Q(pk__in=OrganizationMention.objects.filter(organization__in=organizations).values("article"))
+            | Q(pk__in=PersonMention.objects.filter(person__in=people).values("article"))
+            | Q(pk__in=TechnologyMention.objects.filter(technology__in=technologies).values("article"))
         )
         context["related"] = (
-            Article.objects.published().exclude(pk=article.pk).filter(shared).distinct()[:RELATED_COUNT]
+            Article.objects.published()
+            .exclude(pk=article.pk)
+            .filter(shared)
+            .only("slug", "title", "publish_at")[:RELATED_COUNT]
         )
         return context
 
@@ -95,5 +105,6 @@ class CorrectionListView(ListView):
         return (
             Correction.objects.filter(article__in=Article.objects.published())
             .select_related("article")
+            .defer("article__body", "article__body_html")
             .order_by("-published_on", "-id")
         )

@@ -37,6 +37,8 @@ class InvestmentDetailView(DetailView):
             "investor_people",
             "technologies",
             Prefetch("sources", queryset=Source.objects.select_related("publisher_organization", "via__via__via")),
-            Prefetch("reported_in", queryset=Article.objects.published().select_related("author")),
+            Prefetch(
+                "reported_in", queryset=Article.objects.published().defer("body", "body_html").select_related("author")
+            ),
             Prefetch("stakes", queryset=TechnologyStake.objects.select_related("organization", "technology")),
         )

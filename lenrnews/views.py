@@ -1,5 +1,6 @@
 """The home page and the building blocks shared by every public listing."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -15,8 +16,9 @@ from django_filters.views import FilterView
 
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap, TopicSitemap
-from investments.models import Investment
+from investments.models import Investment, InvestorOrganization
 from investments.sitemaps import InvestmentSitemap
+from lenrnews.forms import FastWidgetRenderer
 from lenrnews.search import (
     MAX_QUERY_LENGTH,
     clean_query,
@@ -34,6 +36,10 @@ PAGE_SIZE = 20
 # Above this many choices a multiple choice is a list box, below it a row of checkboxes.
 MAX_CHECKBOXES = 12
 BOOLEAN_LABELS = {"true": "Yes", "false": "No"}
+# The home page looks for the most recently active organizations in this many latest deals.
+RECENT_DEALS = 50
+# Writes the same HTML as Django's widget templates, without a template per option.
+WIDGET_RENDERER = FastWidgetRenderer()
 
 
 def adapt_filter_form(form, text_inputs=(), labels=None):
@@ -44,6 +50,7 @@ def adapt_filter_form(form, text_inputs=(), labels=None):
     ``labels`` renames controls whose generated label reads badly.
     """
     form.label_suffix = ""
+    form.renderer = WIDGET_RENDERER
     labels = labels or {}
     for name, field in form.fields.items():
         field.label = labels.get(name) or str(field.label).replace(" (slug)", "")
@@ -70,8 +77,41 @@ def adapt_filter_form(form, text_inputs=(), labels=None):
             field.empty_label = "Any"
             # The widget holds its own copy of the choices, made before the label changed.
             field.widget.choices = field.choices
+        if isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, forms.Select):
+            if _labelled_by_name(field):
+                field.widget.choices = NameChoices(field)
         if name == "q":
             field.widget.input_type = "search"
+
+
+def _labelled_by_name(field):
+    """True when a model choice's label is its row's ``name`` (so the rows need not be built)."""
+    model = field.queryset.model
+    if type(field).label_from_instance is not forms.ModelChoiceField.label_from_instance:
+        return False
+    if "name" not in {f.name for f in model._meta.concrete_fields}:
+        return False
+    probe = "probe <name>"
+    return str(model(name=probe)) == probe
+
+
+class NameChoices:
+    """A model choice list's options read as (value, name) pairs instead of model instances.
+
+    The same options in the same order as ``ModelChoiceIterator`` (one query, when
+    rendered); a list of a thousand technologies no longer builds a thousand rows.
+    """
+
+    def __init__(self, field):
+        self.field = field
+        self.options = None
+
+    def __iter__(self):
+        if self.options is None:
+            field = self.field
+            empty = [("", field.empty_label)] if field.empty_label is not None else []
+            self.options = empty + list(field.queryset.values_list(field.to_field_name or "pk", "name"))
+        return iter(self.options)
 
 
 def _value_label(field, value, cleaned):
@@ -133,6 +173,40 @@ def with_latest_deal_precision(organizations):
     )
 
 
+def recently_active_organization_ids(count, window=RECENT_DEALS):
+    """The pks of the ``count`` organizations with the latest deals, and of those tied with them.
+
+    Ordering every organization by its latest deal computes the statistics of all of
+    them; the most recently active are the parties of the latest deals, which the
+    index on ``announced_on`` finds at once (two queries). Exact as long as the
+    ``window`` latest dated deals (and those on the same day as the last of them)
+    involve ``count`` organizations.
+    """
+    dated = Investment.objects.filter(announced_on__isnull=False).order_by(F("announced_on").desc())
+    # The window's oldest date (with fewer deals than the window, every deal), looked up
+    # first: with the date as a value the database plans for a few rows, not a third.
+    since = dated.values_list("announced_on", flat=True)[window - 1 : window].first() or datetime.date.min
+    recent = Investment.objects.filter(announced_on__gte=since).order_by()
+    parties = (
+        recent.values_list("announced_on", "recipient_id")
+        .union(
+            InvestorOrganization.objects.filter(investment__in=recent).values_list(
+                "investment__announced_on", "organization_id"
+            ),
+            all=True,
+        )
+        .order_by()
+    )
+    latest = {}
+    for announced_on, organization_id in parties:
+        if organization_id is not None and announced_on > latest.get(organization_id, datetime.date.min):
+            latest[organization_id] = announced_on
+    dates = sorted(latest.values(), reverse=True)
+    if len(dates) <= count:
+        return list(latest)
+    return [pk for pk, announced_on in latest.items() if announced_on >= dates[count - 1]]
+
+
 class FilteredListView(FilterView):
     """A listing driven by a FilterSet: 400 with the form's errors on a bad value,
     404 for a page past the end, removable chips for the active filters."""
@@ -177,7 +251,10 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         articles = list(
-            Article.objects.published().select_related("author").prefetch_related("topics")[: self.article_count]
+            Article.objects.published()
+            .defer("body", "body_html")
+            .select_related("author")
+            .prefetch_related("topics")[: self.article_count]
         )
         context["lead"] = articles[0] if articles else None
         context["articles"] = articles[1:]
@@ -188,7 +265,7 @@ class HomeView(TemplateView):
         )
         context["organizations"] = (
             with_latest_deal_precision(Organization.objects.with_deal_stats())
-            .filter(latest_deal_on__isnull=False)
+            .filter(pk__in=recently_active_organization_ids(self.organization_count), latest_deal_on__isnull=False)
             .prefetch_related(Prefetch("stakes", queryset=TechnologyStake.objects.select_related("technology")))
             .order_by(F("latest_deal_on").desc(), "name")[: self.organization_count]
         )
