@@ -41,16 +41,23 @@ def _deals():
     )
 
 
+def _claim_citations():
+    """A claim's sources, and the published articles of ours that report it."""
+    reports = apps.get_model("articles", "Article").objects.published().only("title", "slug", "publish_at")
+    return [
+        Prefetch("sources", queryset=_sources()),
+        Prefetch("reported_in", queryset=reports, to_attr="public_reports"),
+    ]
+
+
 def _stakes():
     return TechnologyStake.objects.select_related("technology", "organization", "investment").prefetch_related(
-        Prefetch("sources", queryset=_sources())
+        *_claim_citations()
     )
 
 
 def _affiliations():
-    return Affiliation.objects.select_related("person", "organization").prefetch_related(
-        Prefetch("sources", queryset=_sources())
-    )
+    return Affiliation.objects.select_related("person", "organization").prefetch_related(*_claim_citations())
 
 
 class OrganizationListView(FilteredListView):

@@ -317,3 +317,17 @@ def test_has_deals_yes_and_no(client, story):
     assert without == {"cherokee"}
     assert "Has deals: <strong>Yes</strong>" in html
     assert '<option value="true" selected>Yes</option>' in html
+
+
+def test_a_claim_cites_our_published_articles_that_report_it_and_never_a_draft(client):
+    stake = TechnologyStakeFactory()
+    affiliation = AffiliationFactory(organization=stake.organization)
+    public = ArticleFactory(title="Owner of the reactor named")
+    draft = ArticleFactory(title="Unpublished scoop", status=Article.Status.DRAFT)
+    for claim in (stake, affiliation):
+        claim.reported_in.add(public, draft)
+
+    for page in (stake.organization, stake.technology, affiliation.person):
+        html = client.get(page.get_absolute_url()).content.decode()
+        assert f'Reported in <a href="{public.get_absolute_url()}">Owner of the reactor named</a>' in html
+        assert "Unpublished scoop" not in html
