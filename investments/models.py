@@ -1,6 +1,7 @@
 """Deals: money, rights and agreements that move between organizations and people."""
 
 import pycountry
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -67,8 +68,10 @@ class Investment(Claim):
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, help_text=DATE_PRECISION_HELP
     )
     summary = models.TextField(blank=True, help_text="What is known, and what is not. Plain text.")
+    # Filled by a database trigger on PostgreSQL (lenrnews/migrations); NULL elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = "deal"
