@@ -256,3 +256,23 @@ def test_minus_excludes_a_word_and_or_is_not_a_word(world):
 def test_quoted_phrase_finds_the_article(world):
     found = filter_by_text(Article.objects.published(), '"technology park"', ["title"])
     assert slugs(found) == ["industrial-heat-china"]
+
+
+def test_listing_q_keeps_the_listings_order(client):
+    """A listing filtered by text is still newest first (or A to Z), not by relevance:
+    /search/ ranks, a listing only narrows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    older = ArticleFactory(title="Palladium loading results", publish_at=now - timedelta(days=2))
+    newer = ArticleFactory(title="Weekly news", body="The word palladium is here.", publish_at=now - timedelta(days=1))
+    response = client.get("/articles/", {"q": "palladium"})
+    assert slugs(response.context["object_list"]) == [newer.slug, older.slug]
+    search = {g["key"]: g for g in client.get("/search/", {"q": "palladium"}).context["groups"]}
+    assert slugs(search["articles"]["results"]) == [older.slug, newer.slug]
+    OrganizationFactory(name="Acme", summary="Works on Brillouin reactors.")
+    OrganizationFactory(name="Brillouin Energy", summary="A company.")
+    listing = client.get("/organizations/", {"q": "Brillouin"})
+    assert [o.name for o in listing.context["object_list"]] == ["Acme", "Brillouin Energy"]
