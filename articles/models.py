@@ -15,6 +15,7 @@ from lenrnews.models import (
     DATE_PRECISION_HELP,
     Confidence,
     DatePrecision,
+    SearchableManager,
     TimeStampedModel,
     format_partial_date,
 )
@@ -176,7 +177,7 @@ class Article(TimeStampedModel):
     # Filled by a database trigger on PostgreSQL (lenrnews/migrations); NULL elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = SearchableManager.from_queryset(ArticleQuerySet)()
     history = HistoricalRecords(excluded_fields=["body_html", "search_vector"])
 
     class Meta:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from lenrnews.models import DATE_PRECISION_HELP, DatePrecision, format_partial_date
+from lenrnews.models import DATE_PRECISION_HELP, DatePrecision, SearchableManager, format_partial_date
 from organizations.models import Claim
 
 CURRENCY_CHOICES = sorted((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies)
@@ -71,6 +71,7 @@ class Investment(Claim):
     # Filled by a database trigger on PostgreSQL (lenrnews/migrations); NULL elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
+    objects = SearchableManager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:

@@ -18,6 +18,7 @@ from lenrnews.models import (
     DATE_PRECISION_HELP,
     Confidence,
     DatePrecision,
+    SearchableManager,
     TimeStampedModel,
     format_partial_date,
     split_aliases,
@@ -121,7 +122,7 @@ class Organization(NamedEntity):
         help_text="The organization this one is a subsidiary, fund or division of.",
     )
 
-    objects = OrganizationQuerySet.as_manager()
+    objects = SearchableManager.from_queryset(OrganizationQuerySet)()
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(NamedEntity.Meta):
@@ -155,6 +156,7 @@ class Person(NamedEntity):
     bio = models.TextField(blank=True, help_text="Markdown.")
     website = models.URLField(blank=True)
 
+    objects = SearchableManager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(NamedEntity.Meta):
@@ -272,6 +274,7 @@ class Technology(NamedEntity):
     summary = models.CharField(max_length=300, blank=True, help_text="One line shown in listings.")
     description = models.TextField(blank=True, help_text="Markdown.")
 
+    objects = SearchableManager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(NamedEntity.Meta):

@@ -276,3 +276,20 @@ def test_listing_q_keeps_the_listings_order(client):
     OrganizationFactory(name="Brillouin Energy", summary="A company.")
     listing = client.get("/organizations/", {"q": "Brillouin"})
     assert [o.name for o in listing.context["object_list"]] == ["Acme", "Brillouin Energy"]
+
+
+PAGES = ["/", "/articles/", "/organizations/", "/people/", "/technologies/", "/investments/", "/search/?q=Baishishan"]
+
+
+@pytest.mark.parametrize("url", PAGES + ["/api/v1/articles/", "/api/v1/organizations/", "/api/v1/investments/"])
+def test_pages_never_load_the_stored_vectors(world, client, url):
+    """Only the database reads an article's search_vector (kilobytes per article); no
+    page copies it out. (Rows joined with select_related still bring their entity's
+    small vector along.)"""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    selected = [q["sql"].split(" FROM ")[0] for q in queries.captured_queries]
+    assert not [sql for sql in selected if '"articles_article"."search_vector"' in sql], url
+    assert not [
+        sql for sql in selected if sql.startswith('SELECT "organizations_organization"."id"') and "search_vector" in sql
+    ]
