@@ -1,6 +1,7 @@
 """What we publish (articles, topics, corrections) and what we cite (sources)."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -14,6 +15,7 @@ from lenrnews.models import (
     DATE_PRECISION_HELP,
     Confidence,
     DatePrecision,
+    SearchableManager,
     TimeStampedModel,
     format_partial_date,
 )
@@ -172,8 +174,11 @@ class Article(TimeStampedModel):
     )
     sources = models.ManyToManyField(Source, blank=True, related_name="articles")
 
-    objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["body_html"])
+    # Filled by a database trigger on PostgreSQL (lenrnews/migrations); NULL elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = SearchableManager.from_queryset(ArticleQuerySet)()
+    history = HistoricalRecords(excluded_fields=["body_html", "search_vector"])
 
     class Meta:
         ordering = ["-publish_at", "-id"]

@@ -1,6 +1,7 @@
 """Deals: money, rights and agreements that move between organizations and people."""
 
 import pycountry
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from lenrnews.models import DATE_PRECISION_HELP, DatePrecision, format_partial_date
+from lenrnews.models import DATE_PRECISION_HELP, DatePrecision, SearchableManager, format_partial_date
 from organizations.models import Claim
 
 CURRENCY_CHOICES = sorted((c.alpha_3, f"{c.alpha_3} — {c.name}") for c in pycountry.currencies)
@@ -67,8 +68,11 @@ class Investment(Claim):
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, help_text=DATE_PRECISION_HELP
     )
     summary = models.TextField(blank=True, help_text="What is known, and what is not. Plain text.")
+    # Filled by a database trigger on PostgreSQL (lenrnews/migrations); NULL elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    objects = SearchableManager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = "deal"

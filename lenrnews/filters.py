@@ -14,7 +14,10 @@ class IntegerFilter(django_filters.NumberFilter):
 
 
 class TextSearchFilter(django_filters.CharFilter):
-    """The ``q`` filter: the site's one text search over the given fields."""
+    """The ``q`` filter: the site's one text search over the given fields.
+
+    It keeps the listing's order (no listing sorts by relevance), so no row is scored.
+    """
 
     def __init__(self, *args, search_fields, **kwargs):
         self.search_fields = search_fields
@@ -25,7 +28,7 @@ class TextSearchFilter(django_filters.CharFilter):
     def filter(self, qs, value):
         if not value or not value.strip():
             return qs
-        return filter_by_text(qs, value, self.search_fields)
+        return filter_by_text(qs, value, self.search_fields, rank=False)
 
 
 class SortFilter(django_filters.ChoiceFilter):

@@ -61,3 +61,15 @@ def format_partial_date(value, precision):
 def split_aliases(text):
     """Aliases are kept one a line."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class SearchableManager(models.Manager):
+    """The manager of a model with a stored ``search_vector``: rows are read without it.
+
+    Only the database reads the vector (to match and rank); loading it would copy a
+    few kilobytes per article into every page. Use ``from_queryset`` for a custom
+    queryset.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector")

@@ -4,19 +4,24 @@ Searchable models register a :class:`SearchDocument`: which fields matter most
 (weights A, B, C) and which fields are names. How a query is matched depends on the
 database:
 
-- **PostgreSQL**: full-text search. The weighted document vector (title or name and
-  aliases A, standfirst or summary B, body or description C) is matched against
-  ``websearch_to_tsquery`` (quoted phrases, ``-word``, ``or``), ranked with
-  ``ts_rank``, and highlighted with ``ts_headline``. A GIN expression index on the
-  very same vector expression (``lenrnews/migrations``) serves the match. Because
-  stemming alone does not find part of a name ("E-Cat", "Brillou"), a row also
-  matches when every word of the query occurs in one of its names (or aliases);
-  such a name hit ranks above text hits.
-- **SQLite** (development and tests): every word of the query must occur in one of
-  the document's fields (case-insensitive ``LIKE``, ASCII case folding only) and no
-  ``-word`` may; quotes and ``or`` are ignored. Rows are ranked by where the words
-  occur: title or name above standfirst or summary above body or description.
+- **PostgreSQL**: full-text search. Each searchable model stores its weighted
+  document vector (title or name and aliases A, standfirst or summary B, body or
+  description C) in a ``search_vector`` column that a database trigger keeps current
+  on every write, GIN-indexed (``lenrnews/migrations``). The column is matched
+  against ``websearch_to_tsquery`` (quoted phrases, ``-word``, ``or``), ranked with
+  ``ts_rank`` on the stored vector (no text is parsed again), and the rows shown are
+  highlighted with ``ts_headline``. Because stemming alone does not find part of a
+  name ("E-Cat", "Brillou"), a row also matches when every word of the query occurs
+  in one of its names (or aliases; trigram indexes serve this); such a name hit
+  ranks above text hits.
+- **SQLite** (development and tests): the ``search_vector`` column stays empty.
+  Every word of the query must occur in one of the document's fields
+  (case-insensitive ``LIKE``, ASCII case folding only) and no ``-word`` may; quotes
+  and ``or`` are ignored. Rows are ranked by where the words occur: title or name
+  above standfirst or summary above body or description.
 
+Ranking costs a score per matching row, so it is asked for only where the order is
+by relevance (/search/); a listing's ``q`` filter keeps the listing's order.
 Models without a document (sources) use the SQLite method on any database, over
 the fields their FilterSet names. Queries never fail: they are cut to 500
 characters, NUL bytes are dropped, and punctuation is ignored.
@@ -60,7 +65,8 @@ class SearchDocument:
         object.__setattr__(self, "fields", tuple(f for names in self.weights.values() for f in names))
 
     def vector(self):
-        """The weighted tsvector expression; the GIN index is built on exactly this."""
+        """The weighted tsvector expression: what the PostgreSQL trigger stores in
+        ``search_vector`` (a test checks that the two agree)."""
         from django.contrib.postgres.search import SearchVector
 
         vectors = [SearchVector(*names, weight=weight, config=SEARCH_CONFIG) for weight, names in self.weights.items()]
@@ -153,16 +159,17 @@ def _default_order(queryset):
     return list(queryset.query.order_by or queryset.model._meta.ordering or ["pk"])
 
 
-def filter_by_text(queryset, value, fields):
-    """Rows of ``queryset`` matching the query ``value``, most relevant first.
+def filter_by_text(queryset, value, fields, rank=True):
+    """Rows of ``queryset`` matching the query ``value``.
 
-    Annotates ``search_rank``. ``fields`` are searched for models that have no
-    :class:`SearchDocument`; a model with one is searched over its document, so a
-    listing's ``q`` and /search/ find the same rows.
+    With ``rank`` (the default), most relevant first, annotated with ``search_rank``;
+    without it the queryset keeps its order and no row is scored. ``fields`` are
+    searched for models that have no :class:`SearchDocument`; a model with one is
+    searched over its document, so a listing's ``q`` and /search/ find the same rows.
     """
     document = document_for(queryset.model)
     if uses_full_text(queryset.model):
-        return _full_text(queryset, value, document)
+        return _full_text(queryset, value, document, rank)
     terms, excluded = split_query(value)
     if not terms and not excluded:
         return queryset
@@ -171,10 +178,10 @@ def filter_by_text(queryset, value, fields):
         queryset = queryset.filter(_all_terms_in(terms, fields))
     if excluded:
         queryset = queryset.exclude(_any_term_in(excluded, fields))
-    return _ranked(queryset, terms, document) if document and terms else queryset
+    return _ranked(queryset, terms, document) if rank and document and terms else queryset
 
 
-def _full_text(queryset, value, document):
+def _full_text(queryset, value, document, rank):
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     value = clean_query(value)
@@ -182,22 +189,18 @@ def _full_text(queryset, value, document):
     if not name_terms and not excluded:
         return queryset  # no word at all ("!!!"): as if empty, as on SQLite
     query = SearchQuery(value, search_type="websearch", config=SEARCH_CONFIG)
-    vector = document.vector()
-    match = Q(search_match=query)
+    match = Q(search_vector=query)
     name_hit = _all_terms_in(name_terms, document.name_fields) if name_terms else None
     if name_hit is not None and excluded:
         name_hit &= ~_any_term_in(excluded, document.fields)
     if name_hit is not None:
         match |= name_hit
-    rank = SearchRank(F("search_match"), query)
+    if not rank:
+        return queryset.filter(match)
+    score = SearchRank(F("search_vector"), query)
     if name_hit is not None:
-        rank = rank + Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-    return (
-        queryset.alias(search_match=vector)
-        .filter(match)
-        .annotate(search_rank=rank)
-        .order_by("-search_rank", *_default_order(queryset))
-    )
+        score = score + Case(When(name_hit, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    return queryset.filter(match).annotate(search_rank=score).order_by("-search_rank", *_default_order(queryset))
 
 
 def _ranked(queryset, terms, document):

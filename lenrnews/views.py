@@ -280,9 +280,13 @@ class SearchGroup:
         self.queryset = queryset
 
     def search(self, query):
-        matches = filter_by_text(self.queryset(), query, document_for(self.queryset().model).fields)
-        count = matches.count()
-        results = list(with_snippets(matches, query)[: self.limit]) if count else []
+        """The group's count (no row scored) and its first rows by relevance; only
+        the rows shown are highlighted."""
+        queryset = self.queryset()
+        fields = document_for(queryset.model).fields
+        count = filter_by_text(queryset, query, fields, rank=False).count()
+        ranked = filter_by_text(queryset, query, fields)
+        results = list(with_snippets(ranked, query)[: self.limit]) if count else []
         for result in results:
             result.search_snippet = snippet(result, query)
         return {

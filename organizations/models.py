@@ -2,6 +2,7 @@
 the stakes organizations hold in them (an organization's portfolio)."""
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, DecimalField, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
@@ -17,6 +18,7 @@ from lenrnews.models import (
     DATE_PRECISION_HELP,
     Confidence,
     DatePrecision,
+    SearchableManager,
     TimeStampedModel,
     format_partial_date,
     split_aliases,
@@ -34,6 +36,8 @@ class NamedEntity(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, help_text="The address of its page; made from the name.")
     aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
+    # Filled by a database trigger on PostgreSQL (lenrnews/migrations); NULL elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         abstract = True
@@ -118,8 +122,8 @@ class Organization(NamedEntity):
         help_text="The organization this one is a subsidiary, fund or division of.",
     )
 
-    objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords()
+    objects = SearchableManager.from_queryset(OrganizationQuerySet)()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(NamedEntity.Meta):
         constraints = [
@@ -152,7 +156,8 @@ class Person(NamedEntity):
     bio = models.TextField(blank=True, help_text="Markdown.")
     website = models.URLField(blank=True)
 
-    history = HistoricalRecords()
+    objects = SearchableManager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(NamedEntity.Meta):
         verbose_name_plural = "people"
@@ -269,7 +274,8 @@ class Technology(NamedEntity):
     summary = models.CharField(max_length=300, blank=True, help_text="One line shown in listings.")
     description = models.TextField(blank=True, help_text="Markdown.")
 
-    history = HistoricalRecords()
+    objects = SearchableManager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(NamedEntity.Meta):
         verbose_name_plural = "technologies"

@@ -151,3 +151,23 @@ def test_a_size_of_zero_for_what_everything_needs_is_refused():
         generate(organizations=0)
     with pytest.raises(CommandError, match="negative"):
         generate(articles=-1)
+
+
+@pytest.mark.django_db
+def test_generated_data_is_found_by_search(client):
+    """bulk_create skips save(); on PostgreSQL the trigger fills the stored vectors anyway."""
+    from django.db import connection
+
+    from lenrnews.search import filter_by_text
+
+    generate()
+    organization = Organization.objects.order_by("pk").first()
+    article = Article.objects.published().filter(organizations=organization).first()
+    if connection.vendor == "postgresql":
+        for model in (Article, Organization, Person, Technology, Investment):
+            assert not model.objects.filter(search_vector__isnull=True).exists(), model
+    assert organization in filter_by_text(Organization.objects.all(), organization.name, ["name"])
+    word = article.title.split()[-1]
+    assert article in filter_by_text(Article.objects.published(), f'"{article.title}"', ["title"])
+    groups = {g["key"]: g for g in client.get("/search/", {"q": word}).context["groups"]}
+    assert groups["articles"]["count"] >= 1

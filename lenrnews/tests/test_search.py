@@ -256,3 +256,40 @@ def test_minus_excludes_a_word_and_or_is_not_a_word(world):
 def test_quoted_phrase_finds_the_article(world):
     found = filter_by_text(Article.objects.published(), '"technology park"', ["title"])
     assert slugs(found) == ["industrial-heat-china"]
+
+
+def test_listing_q_keeps_the_listings_order(client):
+    """A listing filtered by text is still newest first (or A to Z), not by relevance:
+    /search/ ranks, a listing only narrows."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    older = ArticleFactory(title="Palladium loading results", publish_at=now - timedelta(days=2))
+    newer = ArticleFactory(title="Weekly news", body="The word palladium is here.", publish_at=now - timedelta(days=1))
+    response = client.get("/articles/", {"q": "palladium"})
+    assert slugs(response.context["object_list"]) == [newer.slug, older.slug]
+    search = {g["key"]: g for g in client.get("/search/", {"q": "palladium"}).context["groups"]}
+    assert slugs(search["articles"]["results"]) == [older.slug, newer.slug]
+    OrganizationFactory(name="Acme", summary="Works on Brillouin reactors.")
+    OrganizationFactory(name="Brillouin Energy", summary="A company.")
+    listing = client.get("/organizations/", {"q": "Brillouin"})
+    assert [o.name for o in listing.context["object_list"]] == ["Acme", "Brillouin Energy"]
+
+
+PAGES = ["/", "/articles/", "/organizations/", "/people/", "/technologies/", "/investments/", "/search/?q=Baishishan"]
+
+
+@pytest.mark.parametrize("url", PAGES + ["/api/v1/articles/", "/api/v1/organizations/", "/api/v1/investments/"])
+def test_pages_never_load_the_stored_vectors(world, client, url):
+    """Only the database reads an article's search_vector (kilobytes per article); no
+    page copies it out. (Rows joined with select_related still bring their entity's
+    small vector along.)"""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    # The columns each query selects (a rank computed from the vector is not the vector).
+    selected = [q["sql"].split(" FROM ")[0].split(", ") for q in queries.captured_queries]
+    assert not [columns for columns in selected if '"articles_article"."search_vector"' in columns], url
+    organizations = [columns for columns in selected if columns[0] == 'SELECT "organizations_organization"."id"']
+    assert not [columns for columns in organizations if '"organizations_organization"."search_vector"' in columns]

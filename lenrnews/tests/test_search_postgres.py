@@ -1,11 +1,16 @@
-"""PostgreSQL only: the full-text and name queries are served by the search indexes."""
+"""PostgreSQL only: the stored search vectors, their trigger, and the indexes that serve
+the full-text and name queries."""
 
 import pytest
 from django.db import connection
+from django.db.models import F, Q
+from django.db.models.lookups import Exact
 
 from articles.models import Article
+from articles.tests.factories import ArticleFactory
 from investments.models import Investment
-from lenrnews.search import filter_by_text
+from lenrnews.search import document_for, filter_by_text
+from lenrnews.tests.seed import seed_world
 from organizations.models import Organization, Person, Technology
 
 pytestmark = [
@@ -47,19 +52,62 @@ def many_rows():
 
 
 SEARCHES = [
-    (Article, "article_search_vector", ["articles_article_title_trgm"]),
-    (Organization, "organization_search_vector", ["organizations_organization_name_trgm"]),
-    (Person, "person_search_vector", ["organizations_person_name_trgm"]),
-    (Technology, "technology_search_vector", ["organizations_technology_name_trgm"]),
-    (Investment, "investment_search_vector", ["investments_investment_title_trgm"]),
+    (Article, "articles_article_search_vector", ["articles_article_title_trgm"]),
+    (Organization, "organizations_organization_search_vector", ["organizations_organization_name_trgm"]),
+    (Person, "organizations_person_search_vector", ["organizations_person_name_trgm"]),
+    (Technology, "organizations_technology_search_vector", ["organizations_technology_name_trgm"]),
+    (Investment, "investments_investment_search_vector", ["investments_investment_title_trgm"]),
 ]
+MODELS = [model for model, _index, _names in SEARCHES]
 
 
-def test_search_uses_the_indexes(many_rows):
-    """The query's vector expression is the index's, so EXPLAIN shows index scans."""
+@pytest.mark.parametrize("rank", [True, False])
+def test_search_uses_the_indexes(many_rows, rank):
+    """Ranked (/search/) or not (a listing's q), the match is an index scan of the
+    stored vector's GIN index and of the names' trigram indexes, and no text is parsed."""
     for model, index, name_indexes in SEARCHES:
-        plan = filter_by_text(model.objects.all(), "Baishishan", ["slug"])[:10].explain()
+        plan = filter_by_text(model.objects.all(), "Baishishan", ["slug"], rank=rank)[:10].explain(verbose=True)
         assert index in plan, plan
         for name_index in name_indexes:
             assert name_index in plan, plan
         assert "Seq Scan" not in plan, plan
+        assert "to_tsvector" not in plan, plan  # ranked and matched on the stored column
+
+
+def test_the_old_expression_indexes_are_gone():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%search_vector%"])
+        names = {row[0] for row in cursor.fetchall()}
+    assert names == {index for _model, index, _names in SEARCHES}
+
+
+def _stale_vectors(model):
+    """Rows whose stored vector differs from the document's vector of their text now."""
+    stored_as_expected = Exact(F("search_vector"), document_for(model).vector())  # tsvector =, not @@
+    return model.objects.filter(Q(search_vector__isnull=True) | ~Q(stored_as_expected))
+
+
+def test_the_trigger_stores_the_documents_vector_on_every_kind_of_write():
+    world = seed_world()  # saves through the models
+    for model in MODELS:
+        assert model.objects.exists()
+        assert not model.objects.filter(search_vector__isnull=True).exists(), model
+        assert not _stale_vectors(model).exists(), model
+    # bulk_create (generate_data), queryset.update() and raw SQL bypass save(): the trigger does not.
+    Article.objects.bulk_create([Article(title="Bulk palladium", slug="bulk", body="Deuterium.", status="published")])
+    Organization.objects.filter(slug="baishishan-park").update(summary="Renamed: zirconium campus.")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE organizations_person SET bio = 'Works on tritium.' WHERE slug = 'andrea-rossi'")
+    for model in MODELS:
+        assert not _stale_vectors(model).exists(), model
+    assert filter_by_text(Article.objects.all(), "deuterium", ["title"]).get().slug == "bulk"
+    assert filter_by_text(Organization.objects.all(), "zirconium", ["name"]).get() == world.park
+    assert filter_by_text(Person.objects.all(), "tritium", ["name"]).get().slug == "andrea-rossi"
+
+
+def test_an_edited_article_is_found_by_its_new_words_only():
+    article = ArticleFactory(title="Nickel news", body="About nickel.")
+    article.title, article.body = "Copper news", "About copper."
+    article.save()
+    assert list(filter_by_text(Article.objects.published(), "copper", ["title"])) == [article]
+    assert list(filter_by_text(Article.objects.published(), "nickel", ["title"])) == []

@@ -986,9 +986,11 @@ class Command(BaseCommand):
             generator = Generator(seed=seed, sizes=sizes, progress=progress)
             generator.run()
         if connection.vendor == "postgresql":
-            # Fresh planner statistics, so the first queries on the new data use the indexes.
+            # Fresh planner statistics, so the first queries on the new data use the indexes,
+            # and (VACUUM, which cannot run inside a transaction) the search indexes' pending
+            # lists merged: until then every full-text match scans them (0.1 ms to 35 ms).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         if verbosity:
             counts = ", ".join(f"{value} {name}" for name, value in sizes.items())
             self.stdout.write(
