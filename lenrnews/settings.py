@@ -116,8 +116,9 @@ else:
 TESTING = env.bool("TESTING", default=False)
 
 # Whole pages and API reads for anonymous readers (lenrnews/cache.py): the longest an
-# entry lives, in seconds; 0 turns the page cache off. Off in tests unless a test turns it on.
-PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if TESTING else 300)
+# entry lives, in seconds; 0 turns the page cache off. Off by default in development (a
+# template edit shows at once) and in tests (the cache's own tests turn it on).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG or TESTING else 300)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if TESTING:
