@@ -18,6 +18,7 @@ The API's throttles still count cached responses: a hit under /api/ asks the vie
 throttles first, and a throttled client gets the view's own 429.
 """
 
+import hashlib
 import math
 import time
 
@@ -85,11 +86,12 @@ def content_changed(sender, using=None, action="post_", **kwargs):
 
 
 def page_key(request, gen):
-    params = sorted(request.GET.lists(), key=lambda item: item[0])
-    url = request.build_absolute_uri(request.path)
+    """The entry's key; the same for GET and HEAD, so a HEAD is answered from the entry a GET stored."""
+    params = sorted(request.GET.lists(), key=lambda item: item[0])  # Repeated values keep their order.
+    url = f"{request.build_absolute_uri(request.path)}?{urlencode(params, doseq=True)}"
     accept = request.headers.get("Accept", "") if request.path.startswith(API_PREFIX) else ""
-    # HEAD is answered from the entry a GET stored (the server sends no body).
-    return f"pagecache:{gen}:{url}?{urlencode(params, doseq=True)}:{accept}"
+    digest = hashlib.sha256(f"{url}\n{accept}".encode()).hexdigest()  # A long query string makes no long key.
+    return f"pagecache:{gen}:{digest}"
 
 
 def is_cacheable_request(request):
