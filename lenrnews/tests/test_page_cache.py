@@ -58,6 +58,7 @@ def test_an_anonymous_second_request_is_a_hit_with_the_same_body(reader):
         assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
         assert second.content == first.content
         assert second["Content-Type"] == first["Content-Type"]
+        assert second["X-Frame-Options"] == "DENY"  # The middlewares above the cache still run on a hit.
     assert "Excess heat in Padua" in second.content.decode() or url == API_ORGANIZATIONS
 
 
@@ -246,6 +247,12 @@ def test_a_stale_session_cookie_still_reads_the_cache(reader, client, editor):
     reader.get(ARTICLES)
     client.cookies["sessionid"] = "no-such-session"
     assert client.get(ARTICLES)["X-Cache"] == "hit"
+
+
+def test_a_reader_with_pending_messages_gets_a_fresh_page(reader):
+    reader.get(ARTICLES)
+    reader.cookies["messages"] = "pending"
+    assert "X-Cache" not in reader.get(ARTICLES)
 
 
 def test_a_bad_filter_400_is_never_stored(reader):
