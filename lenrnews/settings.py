@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so a cached response still passes through every middleware above (lenrnews/cache.py).
+    "lenrnews.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "lenrnews.urls"
@@ -111,9 +113,14 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
 TESTING = env.bool("TESTING", default=False)
+
+# Whole pages and API reads for anonymous readers (lenrnews/cache.py): the longest an
+# entry lives, in seconds; 0 turns the page cache off. Off by default in development (a
+# template edit shows at once) and in tests (the cache's own tests turn it on).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0 if DEBUG or TESTING else 300)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -36,6 +36,7 @@ from articles.models import (
     Topic,
 )
 from investments.models import Investment, InvestorOrganization, InvestorPerson
+from lenrnews.cache import bump_generation
 from lenrnews.markdown import render_markdown
 from lenrnews.models import Confidence, DatePrecision
 from organizations.models import Affiliation, Organization, Person, Technology, TechnologyStake
@@ -985,6 +986,7 @@ class Command(BaseCommand):
                 clear_content()
             generator = Generator(seed=seed, sizes=sizes, progress=progress)
             generator.run()
+        bump_generation()  # bulk_create sends no signals: make the cached pages stale.
         if connection.vendor == "postgresql":
             # Fresh planner statistics, so the first queries on the new data use the indexes,
             # and (VACUUM, which cannot run inside a transaction) the search indexes' pending

@@ -19,6 +19,7 @@ from django.db import transaction
 
 from articles.models import Article, Source, Topic
 from investments.models import Investment
+from lenrnews.cache import bump_generation
 from lenrnews.models import Confidence, DatePrecision
 from organizations.models import Affiliation, Organization, Person, Technology, TechnologyStake
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         with transaction.atomic():
             self.load()
+        bump_generation()  # The saves' signals did too; this also covers rows written in bulk.
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data: {created} created, {updated} updated, {unchanged} unchanged.".format(**self.counts)
