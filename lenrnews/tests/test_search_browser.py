@@ -3,7 +3,7 @@
 import pytest
 
 from lenrnews.tests.seed import seed_world
-from lenrnews.tests.test_browser import assert_no_sideways_scroll, browser, open_page  # noqa: F401
+from lenrnews.tests.test_browser import assert_no_sideways_scroll, open_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
