@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3 $$(ls -d $$H
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench editor clean
+.PHONY: run demo test lint types bench editor worker clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "No Python >= 3.12 found: set PYTHON=/path/to/python3.12+"; exit 1; }
@@ -28,20 +28,46 @@ run: $(VENV)/.runtime
 	$(PY) manage.py load_demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
+# A second database filled by generate_data at a modest size, served with a banner on
+# every page saying the data is synthetic: every chart, timeline and network has data.
+DEMO_DB := $(CURDIR)/var/demo.sqlite3
+DEMO_ENV := DATABASE_URL=sqlite:///$(DEMO_DB) SYNTHETIC_DATA=1
+DEMO_SIZES := --organizations 300 --people 400 --technologies 150 --sources 600 --articles 600 \
+	--investments 600 --stakes 500 --affiliations 500 --events 400
+
+demo: $(VENV)/.runtime
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	test -e var/demo.filled -a -e $(DEMO_DB) || { $(DEMO_ENV) $(PY) manage.py generate_data $(DEMO_SIZES) && touch var/demo.filled; }
+	$(DEMO_ENV) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
 test: $(VENV)/.dev
 	$(PY) manage.py makemigrations --check --dry-run
-	TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+types: $(VENV)/.dev
+	$(VENV)/bin/mypy .
 
 editor: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createsuperuser
 
+# Runs the background tasks (mention re-detection) stored in the database; production
+# stores them there (DEBUG=0, or TASKS_BACKEND=django_tasks_db.DatabaseBackend).
+worker: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py db_worker $(WORKER_ARGS)
+
 bench: $(VENV)/.dev
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	@# What the charts cost, on the PostgreSQL data run.py just generated (skipped without PostgreSQL).
+	-DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/lenrnews_bench} DEBUG=0 \
+	  SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(60))") ALLOWED_HOSTS=testserver \
+	  ALLOW_PER_PROCESS_CACHE=1 SECURE_SSL_REDIRECT=0 $(PY) benchmarks/charts.py
 
 clean:
 	rm -rf $(VENV) var staticfiles

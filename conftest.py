@@ -1,7 +1,14 @@
+"""Fixtures shared by every app's tests. Helpers to import live in lenrnews/tests/ (api_support.py,
+admin_forms.py, query_counts.py, seed.py) and investments/tests/story.py, never here."""
+
 import os
 from pathlib import Path
 
 import pytest
+
+from investments.tests.story import build_story
+from lenrnews.tests import api_support
+from lenrnews.tests.seed import seed_world
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +19,40 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    """The seed article's small world (lenrnews/tests/seed.py): a namespace of its rows."""
+    return seed_world()
+
+
+@pytest.fixture
+def story(db):
+    """The seed article's story (investments/tests/story.py): its rows by name."""
+    return build_story()
+
+
+@pytest.fixture
+def writer(db):
+    return api_support.writer()
+
+
+@pytest.fixture
+def editor(db):
+    return api_support.editor()
+
+
+@pytest.fixture
+def writer_client(client, writer):
+    client.force_login(writer)
+    return client
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -44,3 +85,22 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def open_page(browser):
+    """A new page of the given width that records console errors and page errors."""
+    contexts = []
+
+    def _open(width):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
+        page.on("pageerror", lambda error: page.errors.append(str(error)))
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()

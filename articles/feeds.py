@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import feedgenerator
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -19,7 +20,7 @@ from django.utils.safestring import mark_safe
 from lenrnews.seo import absolute_url
 from organizations.models import Organization
 
-from .models import Article, Topic
+from .models import Article, Author, Topic
 
 FEED_LENGTH = 30
 
@@ -66,7 +67,7 @@ def article_feed_content(article):
 class LatestArticlesFeed(Feed):
     """The latest published articles, newest first."""
 
-    feed_type = RssWithContent
+    feed_type: type[feedgenerator.SyndicationFeed] = RssWithContent
     author_name = settings.SITE_NAME
 
     def title(self, obj=None):
@@ -90,7 +91,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).select_related("author").prefetch_related("topics", "corrections")[:FEED_LENGTH]
+        return self.articles(obj).with_bylines().prefetch_related("topics", "corrections")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.title
@@ -180,6 +181,32 @@ class OrganizationAtomFeed(OrganizationFeed):
     url_name = "feeds:organization_atom"
 
 
+class AuthorFeed(LatestArticlesFeed):
+    """One author's latest articles."""
+
+    url_name = "feeds:author_rss"
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.display_name}"
+
+    def description(self, obj=None):
+        return f"The latest articles by {obj.display_name}."
+
+    def link(self, obj=None):
+        return absolute_url(obj.get_absolute_url())
+
+    def articles(self, obj):
+        return Article.objects.published().filter(authors=obj)
+
+
+class AuthorAtomFeed(AuthorFeed):
+    feed_type = AtomWithContent
+    url_name = "feeds:author_atom"
+
+
 app_name = "feeds"
 
 urlpatterns = [
@@ -189,4 +216,6 @@ urlpatterns = [
     path("topics/<slug:slug>.atom", TopicAtomFeed(), name="topic_atom"),
     path("organizations/<slug:slug>.rss", OrganizationFeed(), name="organization_rss"),
     path("organizations/<slug:slug>.atom", OrganizationAtomFeed(), name="organization_atom"),
+    path("authors/<slug:slug>.rss", AuthorFeed(), name="author_rss"),
+    path("authors/<slug:slug>.atom", AuthorAtomFeed(), name="author_atom"),
 ]

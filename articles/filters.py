@@ -7,8 +7,8 @@ import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from lenrnews.filters import BooleanFilter, IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
-from lenrnews.models import Confidence
+from lenrnews.filters import EntityFilter, IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
+from lenrnews.lookups import doi_lookup, url_lookup
 from organizations.models import Organization, Person, Technology
 
 from .models import Article, Source, Topic
@@ -23,39 +23,40 @@ class MonthFilter(django_filters.TypedChoiceFilter):
 
 class ArticleFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["title", "standfirst", "body"])
-    topic = SlugFilter(field_name="topics", queryset=Topic.objects.all(), label="Topic (slug)")
-    organization = SlugFilter(
-        field_name="organizations", queryset=Organization.objects.all(), label="Organization (slug)"
+    topic = EntityFilter(field_name="topics", querysets=[Topic.objects.all()], label="Topic (name or slug)")
+    organization = EntityFilter(
+        field_name="organizations", querysets=[Organization.objects.all()], label="Organization (name or slug)"
     )
-    person = SlugFilter(field_name="people", queryset=Person.objects.all(), label="Person (slug)")
-    technology = SlugFilter(field_name="technologies", queryset=Technology.objects.all(), label="Technology (slug)")
+    person = EntityFilter(field_name="people", querysets=[Person.objects.all()], label="Person (name or slug)")
+    technology = EntityFilter(
+        field_name="technologies", querysets=[Technology.objects.all()], label="Technology (name or slug)"
+    )
     year = IntegerFilter(field_name="publish_at__year", min_value=1900, max_value=2100, label="Year")
     month = MonthFilter(field_name="publish_at__month", choices=MONTH_CHOICES, coerce=int, label="Month")
     ordering = SortFilter(options={"date": "publish_at", "title": "title"})
 
     class Meta:
         model = Article
-        fields = []
+        fields: list[str] = []
 
 
 class SourceFilter(django_filters.FilterSet):
-    """The API's source list."""
+    """The API's source list. Whether a source is a self-claim depends on the claim it is cited for, so it
+    is filtered on the claims (``self_claim``), not here."""
 
     q = TextSearchFilter(search_fields=["title", "publisher", "attributed_to", "quote"])
-    self_claim = BooleanFilter(label="Self-claim", help_text="The subject speaking about itself.")
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, label="Confidence")
-    min_confidence = django_filters.ChoiceFilter(
-        choices=Confidence.choices, method="filter_min_confidence", label="At least"
+    url = url_lookup()
+    doi = doi_lookup()
+    kind = django_filters.MultipleChoiceFilter(choices=Source.Kind.choices, label="Kind")
+    speaker = SlugFilter(
+        field_name="speaker_organization", queryset=Organization.objects.all(), label="Speaking organization (slug)"
     )
     year = IntegerFilter(field_name="published_on__year", min_value=1900, max_value=2100, label="Year")
     ordering = SortFilter(options={"date": "published_on", "title": "title"})
 
     class Meta:
         model = Source
-        fields = []
-
-    def filter_min_confidence(self, queryset, name, value):
-        return queryset.filter(confidence__in=Confidence.at_least(value))
+        fields: list[str] = []
 
 
 class TopicFilter(django_filters.FilterSet):
@@ -66,4 +67,4 @@ class TopicFilter(django_filters.FilterSet):
 
     class Meta:
         model = Topic
-        fields = []
+        fields: list[str] = []

@@ -21,6 +21,9 @@ WRITER_PERMISSIONS = {
     ("articles", "personmention"): ALL,
     ("articles", "technologymention"): ALL,
     ("articles", "topic"): ("view",),
+    ("articles", "author"): ("view",),
+    ("articles", "articleauthor"): ALL,
+    ("articles", "image"): ("add", "change", "view"),
     ("articles", "source"): ("view",),
     ("articles", "correction"): ("view",),
     ("organizations", "organization"): ("view",),
@@ -34,16 +37,28 @@ EDITOR_PERMISSIONS = {
     ("articles", "personmention"): ALL,
     ("articles", "technologymention"): ALL,
     ("articles", "topic"): ALL,
+    ("articles", "author"): ALL,
+    ("articles", "articleauthor"): ALL,
+    ("articles", "image"): ALL,
     ("articles", "source"): ALL,
     ("articles", "correction"): ALL,
+    ("articles", "redirect"): ALL,
     ("organizations", "organization"): ALL,
     ("organizations", "person"): ALL,
     ("organizations", "technology"): ALL,
     ("organizations", "technologystake"): ALL,
     ("organizations", "affiliation"): ALL,
+    ("organizations", "organizationcitation"): ALL,
+    ("organizations", "personcitation"): ALL,
+    ("organizations", "technologycitation"): ALL,
     ("investments", "investment"): ALL,
     ("investments", "investororganization"): ALL,
     ("investments", "investorperson"): ALL,
+    ("investments", "recipientorganization"): ALL,
+    ("investments", "recipientperson"): ALL,
+    ("investments", "event"): ALL,
+    ("investments", "eventorganization"): ALL,
+    ("investments", "eventperson"): ALL,
 }
 
 ROLES = {WRITER: WRITER_PERMISSIONS, EDITOR: EDITOR_PERMISSIONS}
@@ -71,6 +86,10 @@ def setup_roles(apps=global_apps, using="default"):
     for name, grants in ROLES.items():
         wanted = set()
         for (app_label, model_name), actions in grants.items():
+            try:
+                apps.get_model(app_label, model_name)
+            except LookupError:
+                continue  # a model later migrations add: their own migration grants it
             for action in actions:
                 permission = permission_model.objects.using(using).get(
                     content_type__app_label=app_label,

@@ -1,15 +1,16 @@
 """Public article pages. Everything starts from ``Article.objects.published()``."""
 
 import calendar
+from urllib.parse import urlencode
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from lenrnews.views import PAGE_SIZE, FilteredListView
+from lenrnews.listing import PAGE_SIZE, FilteredListView
 
 from .filters import ArticleFilter
-from .models import Article, Correction, OrganizationMention, PersonMention, Source, TechnologyMention, Topic
+from .models import Article, Author, Correction, OrganizationMention, PersonMention, Source, TechnologyMention, Topic
 
 RELATED_COUNT = 5
 # What a listing's card shows of an article; its body is only read on its own page.
@@ -22,11 +23,12 @@ def sources_with_chain():
 
 
 def public_articles():
-    return Article.objects.published().defer(*BODY_FIELDS).select_related("author").prefetch_related("topics")
+    return Article.objects.published().defer(*BODY_FIELDS).with_bylines().prefetch_related("topics")
 
 
 class ArticleListView(FilteredListView):
     filterset_class = ArticleFilter
+    api_basename = "article"
     template_name = "articles/article_list.html"
     text_input_filters = ("organization", "person")
 
@@ -50,18 +52,42 @@ class TopicDetailView(ArticleListView):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
         return public_articles().filter(topics=self.topic)
 
+    def csv_url(self):
+        url = super().csv_url()
+        return url and f"{url}&{urlencode({'topic': self.topic.slug})}"
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
+
+
+class AuthorDetailView(ArticleListView):
+    """An author's page: their bio and links, then their published articles with the listing's filters."""
+
+    template_name = "articles/author_detail.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return public_articles().filter(authors=self.author)
+
+    def csv_url(self):
+        return None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
 
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
+    def get_articles(self):
+        """Which articles this page may show: the published ones (the preview widens it)."""
+        return Article.objects.published()
+
     def get_queryset(self):
         return (
-            Article.objects.published()
-            .select_related("author")
+            self.get_articles()
+            .with_bylines()
             .prefetch_related(
                 "topics",
                 "organizations",
@@ -108,3 +134,16 @@ class CorrectionListView(ListView):
             .defer("article__body", "article__body_html")
             .order_by("-published_on", "-id")
         )
+
+
+class TopicListView(ListView):
+    """Every topic with how many published articles it has, busiest first."""
+
+    template_name = "articles/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        published = Article.objects.published()
+        return Topic.objects.annotate(
+            article_count=Count("articles", filter=Q(articles__in=published), distinct=True)
+        ).order_by("-article_count", "name")

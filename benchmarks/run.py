@@ -110,7 +110,6 @@ def server_environment(database_url, secret_key):
         {
             "DATABASE_URL": database_url,
             "DEBUG": "0",
-            "TESTING": "0",
             "SECRET_KEY": secret_key,
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
@@ -121,6 +120,8 @@ def server_environment(database_url, secret_key):
             "API_THROTTLE_ANON": "100000000/second",
             "API_THROTTLE_USER": "100000000/second",
             "LOG_LEVEL": "ERROR",
+            # Without REDIS_URL each worker has its own cache: fine for a load that only reads.
+            "ALLOW_PER_PROCESS_CACHE": "1",
         }
     )
     return env
@@ -178,8 +179,8 @@ def static_file_like(size):
 class Server:
     """gunicorn in its own process group, stopped on exit whatever happens."""
 
-    def __init__(self, env, port, workers):
-        self.env, self.port, self.workers, self.process = env, port, workers, None
+    def __init__(self, env, port, workers, threads=1):
+        self.env, self.port, self.workers, self.threads, self.process = env, port, workers, threads, None
 
     def __enter__(self):
         command = [
@@ -191,6 +192,8 @@ class Server:
             f"--workers={self.workers}",
             "--log-level=warning",
         ]
+        if self.threads > 1:
+            command += ["--worker-class=gthread", f"--threads={self.threads}"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, start_new_session=True)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -6,30 +6,35 @@ in the cache. Any change to content bumps the generation, so every entry stored 
 it is out of reach at once (and expires on its own).
 
 Scheduled articles go live without a write: an entry never outlives the next
-``publish_at`` of a published article, computed once per generation.
+``publish_at`` of a published article (the articles app registers it with
+:func:`register_schedule`), computed once per generation.
 
 What is never stored or served from the cache: requests under /admin/ (previews
 included), requests with an ``Authorization`` header, a non-empty session (anyone
 logged in) or pending messages; responses other than 200, streaming ones, ones that
-set a cookie, embed a CSRF token or touch the session, and ones marked ``private`` or
-``no-store`` (``never_cache``).
+set a cookie, embed a CSRF token or a CSP nonce or touch the session, and ones marked
+``private`` or ``no-store`` (``never_cache``). While the cache is unreachable, pages are
+served uncached.
 
 The API's throttles still count cached responses: a hit under /api/ asks the view's
 throttles first, and a throttled client gets the view's own 429.
+
+ETags and 304s come from Django's ConditionalGetMiddleware, above this one: a hit
+passes through it like a fresh response, so a matching ``If-None-Match`` is a 304.
 """
 
+import datetime
 import hashlib
 import math
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min
 from django.http import HttpResponse
+from django.middleware.csp import get_nonce
 from django.urls import Resolver404, resolve
-from django.utils import timezone
-from django.utils.cache import get_conditional_response
 from django.utils.http import urlencode
 
 GENERATION_KEY = "pagecache:generation"
@@ -56,18 +61,25 @@ def bump_generation():
         generation()
 
 
+# Functions answering when content next goes public without a write (a scheduled
+# article), or None; the apps that schedule content add theirs in AppConfig.ready().
+SCHEDULES: list[Callable[[], datetime.datetime | None]] = []
+
+
+def register_schedule(next_change):
+    """Keep no page past ``next_change()``, the datetime of the next change that no write announces."""
+    if next_change not in SCHEDULES:
+        SCHEDULES.append(next_change)
+
+
 def next_publication(gen):
-    """The timestamp of the next scheduled article's ``publish_at`` (infinity if none), cached per generation."""
+    """The timestamp of the next scheduled change (infinity if none), cached per generation."""
     key = f"pagecache:{gen}:next-publication"
     now = time.time()
     value = cache.get(key)
     if value is None or value <= now:
-        from articles.models import Article
-
-        earliest = Article.objects.filter(status=Article.Status.PUBLISHED, publish_at__gt=timezone.now()).aggregate(
-            earliest=Min("publish_at")
-        )["earliest"]
-        value = earliest.timestamp() if earliest else math.inf
+        upcoming = [when for when in (next_change() for next_change in SCHEDULES) if when is not None]
+        value = min(upcoming).timestamp() if upcoming else math.inf
         cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
     return value
 
@@ -110,6 +122,8 @@ def is_storable(request, response):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or getattr(request, "session", None) and request.session.modified:
         return False
+    if get_nonce(request):  # A CSP nonce in the body matches only this response's header.
+        return False
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         return False
     directives = {part.split("=")[0].strip().lower() for part in response.get("Cache-Control", "").split(",")}
@@ -149,11 +163,13 @@ class PageCacheMiddleware:
             return self.get_response(request)
 
         gen = generation()
+        if gen is None:  # The cache is unreachable (lenrnews/cache_backends.py): serve the page uncached.
+            return self.get_response(request)
         key = page_key(request, gen)
         entry = cache.get(key)
         if entry is not None and entry[0] > time.time():
             if not (request.path.startswith(API_PREFIX) and is_throttled(request)):
-                return self.cached_response(request, entry)
+                return self.cached_response(entry)
 
         response = self.get_response(request)
         if is_storable(request, response):
@@ -165,11 +181,9 @@ class PageCacheMiddleware:
         response["X-Cache"] = "miss"
         return response
 
-    def cached_response(self, request, entry):
+    @staticmethod
+    def cached_response(entry):
         _expires_at, status, headers, content = entry
         response = HttpResponse(content, status=status, headers=dict(headers))
-        if response.has_header("ETag"):
-            # The API's ETag: a matching If-None-Match is a 304, as from the view itself.
-            response = get_conditional_response(request, etag=response["ETag"], response=response)
         response["X-Cache"] = "hit"
         return response

@@ -52,11 +52,17 @@ def article_json_ld(article):
         "mainEntityOfPage": url,
         "datePublished": article.publish_at,
         "dateModified": max(article.updated_at, article.publish_at) if article.publish_at else article.updated_at,
-        "author": {"@type": "Person", "name": byline} if byline else publisher(),
+        "author": [
+            {"@type": "Person", "name": row.author.display_name, "url": absolute_url(row.author.get_absolute_url())}
+            for row in article.articleauthor_set.all()
+        ]
+        or ({"@type": "Person", "name": byline} if byline else publisher()),
         "publisher": publisher(),
     }
     if article.standfirst:
         data["description"] = short_description(article.standfirst, 300)
+    if article.lead_image_id:
+        data["image"] = absolute_url(article.lead_image.url(1280, article.lead_image.format))
     topics = [topic.name for topic in article.topics.all()]
     if topics:
         data["articleSection"] = topics
@@ -103,6 +109,8 @@ def organization_json_ld(organization):
             "name": parent.name,
             "url": absolute_url(parent.get_absolute_url()),
         }
+    if organization.logo_id:
+        data["logo"] = absolute_url(organization.logo.url(640, organization.logo.format))
     return data
 
 
@@ -115,6 +123,8 @@ def person_json_ld(person):
     }
     if person.alias_list:
         data["alternateName"] = person.alias_list
+    if person.portrait_id:
+        data["image"] = absolute_url(person.portrait.url(640, person.portrait.format))
     if person.website:
         data["sameAs"] = [person.website]
     if person.country:

@@ -1,6 +1,6 @@
 """The sitemap building block: absolute URLs from ``SITE_URL``, pages of 5,000 URLs.
 
-Each app's ``sitemaps.py`` lists its public pages; ``lenrnews.views.sitemap_index``
+Each app's ``sitemaps.py`` lists its public pages; ``portal.views.sitemap_index``
 lists every page of every section.
 """
 

@@ -1,24 +1,112 @@
 """The editors' admin for organizations, people, their roles, technologies and stakes."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.db.models import Prefetch
 from django_countries.filters import CountryFilter
-from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Affiliation, Organization, Person, Technology, TechnologyStake
+from lenrnews.admin import DuplicateWarningAdmin, MergeAdmin, SpreadsheetImportAdmin
+from lenrnews.history import HistoryAdmin
+from lenrnews.partial_dates import PartialDatesAdmin
+
+from .models import (
+    CITABLE_FIELDS,
+    Affiliation,
+    Organization,
+    OrganizationCitation,
+    Person,
+    PersonCitation,
+    Technology,
+    TechnologyCitation,
+    TechnologyStake,
+)
+from .resources import OrganizationResource, PersonResource, TechnologyResource
 
 CLAIM_DESCRIPTION = (
     "Every claim says how sure we are and where it came from: cite the external reports it rests on "
     "(sources) and our own articles that report it."
 )
-PROVENANCE_FIELDS = ["confidence", ("sources", "reported_in"), "notes"]
+PROVENANCE_FIELDS: list[Any] = ["confidence", ("sources", "reported_in"), "notes"]
 
 
-class AffiliationInline(admin.StackedInline):
+class CitationForm(forms.ModelForm):
+    """A citation's facts as check boxes of the subject's citable fields."""
+
+    fields_cited = forms.MultipleChoiceField(label="Facts it supports", widget=forms.CheckboxSelectMultiple, choices=())
+
+    class Meta:
+        fields = ["source", "fields_cited", "quote"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        kind = self._meta.model.subject_kind
+        self.fields["fields_cited"].choices = [(name, name.replace("_", " ")) for name in CITABLE_FIELDS[kind]]
+        self.initial.setdefault("fields_cited", list(self.instance.fields or []))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.fields = list(cleaned.get("fields_cited") or [])
+        return cleaned
+
+
+class CitationInline(admin.TabularInline):
+    form = CitationForm
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "fields_cited", "quote"]
+    verbose_name = "citation for a profile fact"
+    verbose_name_plural = "citations: the sources of the profile facts"
+
+
+class OrganizationCitationInline(CitationInline):
+    model = OrganizationCitation
+
+
+class PersonCitationInline(CitationInline):
+    model = PersonCitation
+
+
+class TechnologyCitationInline(CitationInline):
+    model = TechnologyCitation
+
+
+class UncitedFactsMixin:
+    """A read-only line in the form naming the facts filled in that no citation supports."""
+
+    @admin.display(description="Uncited facts")
+    def uncited_facts(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        missing = uncited_facts(obj)
+        return ", ".join(missing) if missing else "none: every filled-in fact has a source"
+
+
+def uncited_facts(obj) -> list[str]:
+    """The profile facts of ``obj`` that have a value and no citation."""
+    kind = type(obj).__name__.lower()
+    cited = {name for citation in obj.citations.all() for name in citation.fields}
+    missing = []
+    for name in CITABLE_FIELDS[kind]:
+        if name == "name" or name in cited:
+            continue
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            has_value = obj.pk and getattr(obj, name).exists()
+        else:
+            value = getattr(obj, field.attname)
+            has_value = value not in (None, "", "unknown")
+        if has_value:
+            missing.append(name)
+    return missing
+
+
+class AffiliationInline(PartialDatesAdmin, admin.StackedInline):
     model = Affiliation
     extra = 0
     autocomplete_fields = ["person", "organization", "sources", "reported_in"]
-    when_fields = [("start", "start_precision"), ("end", "end_precision")]
+    when_fields: list[str | tuple[str, ...]] = [("start", "start_precision"), ("end", "end_precision", "end_unknown")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person", "organization")
@@ -38,7 +126,10 @@ class OrganizationAffiliationInline(AffiliationInline):
     fields = [("person", "role", "title"), *AffiliationInline.when_fields, *PROVENANCE_FIELDS]
 
 
-class TechnologyStakeInline(admin.StackedInline):
+STAKE_WHEN_FIELDS: list[Any] = [("since", "since_precision"), ("until", "until_precision", "until_unknown")]
+
+
+class TechnologyStakeInline(PartialDatesAdmin, admin.StackedInline):
     model = TechnologyStake
     extra = 0
     autocomplete_fields = ["organization", "technology", "investment", "sources", "reported_in"]
@@ -51,40 +142,45 @@ class OrganizationStakeInline(TechnologyStakeInline):
     """The organization's technology portfolio, on the organization's page."""
 
     verbose_name_plural = "technology portfolio (stakes)"
-    fields = [("technology", "kind"), ("since", "since_precision"), "investment", *PROVENANCE_FIELDS]
+    fields = [("technology", "kind"), *STAKE_WHEN_FIELDS, "investment", *PROVENANCE_FIELDS]
 
 
 class TechnologyHolderInline(TechnologyStakeInline):
     """Who holds a stake in a technology, on the technology's page."""
 
     verbose_name_plural = "holders (stakes)"
-    fields = [("organization", "kind"), ("since", "since_precision"), "investment", *PROVENANCE_FIELDS]
+    fields = [("organization", "kind"), *STAKE_WHEN_FIELDS, "investment", *PROVENANCE_FIELDS]
 
 
 class InvestmentStakeInline(TechnologyStakeInline):
     """The stakes a deal created, on the deal's page."""
 
     verbose_name_plural = "stakes this deal created"
-    fields = [("organization", "technology", "kind"), ("since", "since_precision"), *PROVENANCE_FIELDS]
+    fields = [("organization", "technology", "kind"), *STAKE_WHEN_FIELDS, *PROVENANCE_FIELDS]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(SpreadsheetImportAdmin, MergeAdmin, DuplicateWarningAdmin, UncitedFactsMixin, HistoryAdmin):  # type: ignore[misc]
+    import_resource = OrganizationResource
     list_display = ["name", "kind", "country", "city", "founded", "dissolved", "parent_name", "deal_count"]
     list_filter = ["kind", ("country", CountryFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "aliases", "city", "summary"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
-    inlines = [OrganizationAffiliationInline, OrganizationStakeInline]
+    autocomplete_fields = ["parent", "logo"]
+    readonly_fields = ["uncited_facts"]
+    inlines = [OrganizationCitationInline, OrganizationAffiliationInline, OrganizationStakeInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "aliases", "kind", "parent"]}),
+        (None, {"fields": ["name", "slug", "aliases", "kind", "parent", "logo"]}),
         ("Where and when", {"fields": [("country", "city"), ("founded", "dissolved"), "website"]}),
         ("Profile", {"fields": ["summary", "description"]}),
+        ("For editors", {"fields": ["uncited_facts", "notes"]}),
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_deal_stats()
+        from investments.selectors import organization_deal_stats  # the app above: imported lazily
+
+        return organization_deal_stats(super().get_queryset(request))
 
     @admin.display(description="subsidiary of", ordering="parent__name")
     def parent_name(self, organization):
@@ -96,15 +192,19 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(SpreadsheetImportAdmin, MergeAdmin, DuplicateWarningAdmin, UncitedFactsMixin, HistoryAdmin):  # type: ignore[misc]
+    import_resource = PersonResource
     list_display = ["name", "country", "roles"]
     list_filter = [("country", CountryFilter), "affiliations__role"]
+    autocomplete_fields = ["portrait"]
     search_fields = ["name", "aliases", "bio"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PersonAffiliationInline]
+    readonly_fields = ["uncited_facts"]
+    inlines = [PersonCitationInline, PersonAffiliationInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "aliases"]}),
-        ("Profile", {"fields": ["country", "website", "bio"]}),
+        ("Profile", {"fields": ["country", ("born", "died"), "website", "portrait", "bio"]}),
+        ("For editors", {"fields": ["uncited_facts", "notes"]}),
     ]
 
     def get_queryset(self, request):
@@ -117,7 +217,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(SimpleHistoryAdmin):
+class AffiliationAdmin(HistoryAdmin):
     list_display = ["person", "role", "title", "organization_name", "start_display", "end_display", "confidence"]
     list_filter = ["role", "confidence"]
     list_select_related = ["person", "organization"]
@@ -131,7 +231,7 @@ class AffiliationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["person", "organization", "sources", "reported_in"]
     fieldsets = [
         (None, {"fields": ["person", "organization", "role", "title"]}),
-        ("When", {"fields": [("start", "start_precision"), ("end", "end_precision")]}),
+        ("When", {"fields": [("start", "start_precision"), ("end", "end_precision", "end_unknown")]}),
         ("Provenance", {"description": CLAIM_DESCRIPTION, "fields": PROVENANCE_FIELDS}),
     ]
 
@@ -150,16 +250,19 @@ class AffiliationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Technology)
-class TechnologyAdmin(SimpleHistoryAdmin):
+class TechnologyAdmin(SpreadsheetImportAdmin, MergeAdmin, DuplicateWarningAdmin, UncitedFactsMixin, HistoryAdmin):  # type: ignore[misc]
+    import_resource = TechnologyResource
     list_display = ["name", "approach", "stage", "inventor_names", "holders"]
     list_filter = ["approach", "stage"]
     search_fields = ["name", "aliases", "summary"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["inventors"]
-    inlines = [TechnologyHolderInline]
+    readonly_fields = ["uncited_facts"]
+    inlines = [TechnologyCitationInline, TechnologyHolderInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "aliases", ("approach", "stage"), "inventors"]}),
         ("Profile", {"fields": ["summary", "description"]}),
+        ("For editors", {"fields": ["uncited_facts", "notes"]}),
     ]
 
     def get_queryset(self, request):
@@ -176,8 +279,16 @@ class TechnologyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TechnologyStake)
-class TechnologyStakeAdmin(SimpleHistoryAdmin):
-    list_display = ["organization_name", "kind", "technology", "since_display", "confidence", "investment_title"]
+class TechnologyStakeAdmin(HistoryAdmin):
+    list_display = [
+        "organization_name",
+        "kind",
+        "technology",
+        "since_display",
+        "until_display",
+        "confidence",
+        "investment_title",
+    ]
     list_filter = ["kind", "confidence", "technology__approach"]
     list_select_related = ["organization", "technology", "investment"]
     search_fields = [
@@ -189,7 +300,7 @@ class TechnologyStakeAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["organization", "technology", "investment", "sources", "reported_in"]
     fieldsets = [
         (None, {"fields": ["organization", "technology", "kind", "investment"]}),
-        ("When", {"fields": [("since", "since_precision")]}),
+        ("When", {"fields": STAKE_WHEN_FIELDS}),
         ("Provenance", {"description": CLAIM_DESCRIPTION, "fields": PROVENANCE_FIELDS}),
     ]
 
@@ -205,3 +316,7 @@ class TechnologyStakeAdmin(SimpleHistoryAdmin):
     @admin.display(description="since", ordering="since")
     def since_display(self, stake):
         return stake.since_display
+
+    @admin.display(description="until", ordering="until")
+    def until_display(self, stake):
+        return stake.until_display or ("ended, date unknown" if stake.until_unknown else "")

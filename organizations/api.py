@@ -3,10 +3,19 @@
 from django.apps import apps
 from django.db.models import Prefetch
 
-from lenrnews.rest import ID_PATTERN, APIViewSet, can_see_unpublished
+from lenrnews.rest import ID_PATTERN, APIViewSet
 
 from .filters import AffiliationFilter, OrganizationFilter, PersonFilter, TechnologyFilter, TechnologyStakeFilter
-from .models import Affiliation, Organization, Person, Technology, TechnologyStake
+from .models import (
+    Affiliation,
+    Organization,
+    OrganizationCitation,
+    Person,
+    PersonCitation,
+    Technology,
+    TechnologyCitation,
+    TechnologyStake,
+)
 from .serializers import (
     AffiliationSerializer,
     OrganizationSerializer,
@@ -20,11 +29,15 @@ def claim_prefetches(request):
     """Sources with the chain they came through, and only the articles the caller may read."""
     article = apps.get_model("articles", "Article")
     source = apps.get_model("articles", "Source")
-    articles = article.objects.all() if can_see_unpublished(request.user) else article.objects.published()
     return [
         Prefetch("sources", queryset=source.objects.select_related("via__via__via__via")),
-        Prefetch("reported_in", queryset=articles),
+        Prefetch("reported_in", queryset=article.objects.visible_to(request.user)),
     ]
+
+
+def citation_prefetch(citation_model):
+    """A profile's citations, each with its source and the chain it came through."""
+    return Prefetch("citations", queryset=citation_model.objects.select_related("source__via__via__via__via"))
 
 
 class OrganizationViewSet(APIViewSet):
@@ -38,7 +51,13 @@ class OrganizationViewSet(APIViewSet):
     filterset_class = OrganizationFilter
 
     def get_base_queryset(self):
-        return Organization.objects.with_deal_stats().select_related("parent").order_by("name", "pk")
+        from investments.selectors import organization_deal_stats  # the app above: imported lazily
+
+        return (
+            organization_deal_stats(Organization.objects.select_related("parent"))
+            .prefetch_related(citation_prefetch(OrganizationCitation))
+            .order_by("name", "pk")
+        )
 
 
 class PersonViewSet(APIViewSet):
@@ -49,7 +68,9 @@ class PersonViewSet(APIViewSet):
 
     def get_base_queryset(self):
         affiliations = Affiliation.objects.select_related("organization").order_by("organization__name", "pk")
-        return Person.objects.prefetch_related(Prefetch("affiliations", queryset=affiliations)).order_by("name", "pk")
+        return Person.objects.prefetch_related(
+            Prefetch("affiliations", queryset=affiliations), citation_prefetch(PersonCitation)
+        ).order_by("name", "pk")
 
 
 class AffiliationViewSet(APIViewSet):
@@ -75,7 +96,9 @@ class TechnologyViewSet(APIViewSet):
     filterset_class = TechnologyFilter
 
     def get_base_queryset(self):
-        return Technology.objects.prefetch_related("inventors").order_by("name", "pk")
+        return Technology.objects.prefetch_related("inventors", citation_prefetch(TechnologyCitation)).order_by(
+            "name", "pk"
+        )
 
 
 class TechnologyStakeViewSet(APIViewSet):

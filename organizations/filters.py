@@ -1,45 +1,57 @@
 """FilterSets of the organization, technology and people listings (page and API).
 
-``OrganizationFilter`` sorts and filters on deal statistics: give it
-``Organization.objects.with_deal_stats()``.
+``OrganizationFilter`` sorts and filters on deal statistics: give it organizations
+annotated by ``investments.selectors.organization_deal_stats()``.
 """
 
 import django_filters
 from django_countries import countries
 
-from lenrnews.filters import BooleanFilter, IntegerFilter, SlugFilter, SortFilter, TextSearchFilter
-from lenrnews.models import Confidence
+from lenrnews.filters import (
+    BooleanFilter,
+    ClaimFilter,
+    CurrentFilter,
+    EntityFilter,
+    IntegerFilter,
+    MinConfidenceFilter,
+    RowFilterSet,
+    SlugFilter,
+    SortFilter,
+    TextSearchFilter,
+)
+from lenrnews.lookups import NameLookupFilter, SlugsFilter
 
 from .models import Affiliation, Organization, Person, Technology, TechnologyStake
 
 COUNTRY_CHOICES = list(countries)
 
 
-def filter_self_claim(queryset, value):
-    """Claims with a self-claim source (True) or with an independent one (False)."""
-    if value is None:
-        return queryset
-    return queryset.filter(sources__self_claim=value).distinct()
+class OrganizationFilter(RowFilterSet):
+    """Technology, approach, kind of stake, confidence and ``current`` all ask for one and the same stake."""
 
+    row_filters = {"stakes": ["technology", "approach", "stake", "min_confidence", "current"]}
 
-class OrganizationFilter(django_filters.FilterSet):
     q = TextSearchFilter(search_fields=["name", "aliases", "summary"])
+    name = NameLookupFilter()
+    alias = NameLookupFilter(alias=True)
+    slug = SlugsFilter()
     kind = django_filters.MultipleChoiceFilter(choices=Organization.Kind.choices, label="Kind", distinct=False)
     country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country", distinct=False)
-    technology = SlugFilter(
-        field_name="stakes__technology", queryset=Technology.objects.all(), label="Technology (slug)"
+    technology = EntityFilter(
+        field_name="technology", querysets=[Technology.objects.all()], label="Technology (name or slug)"
     )
     approach = django_filters.ChoiceFilter(
-        field_name="stakes__technology__approach", choices=Technology.Approach.choices, distinct=True, label="Approach"
+        field_name="technology__approach", choices=Technology.Approach.choices, label="Approach"
     )
-    stake = django_filters.ChoiceFilter(
-        field_name="stakes__kind", choices=TechnologyStake.Kind.choices, distinct=True, label="Kind of stake"
-    )
-    min_confidence = django_filters.ChoiceFilter(
-        choices=Confidence.choices,
-        method="filter_min_confidence",
+    stake = django_filters.ChoiceFilter(field_name="kind", choices=TechnologyStake.Kind.choices, label="Kind of stake")
+    min_confidence = MinConfidenceFilter(
+        field_name="confidence",
         label="Stake at least",
         help_text="Only organizations with a stake at least this sure.",
+    )
+    current = CurrentFilter(
+        label="Stake current or former",
+        help_text="With a stake filter: current stakes (the default), former ones (false) or both (any).",
     )
     has_deals = BooleanFilter(method="filter_has_deals", label="Has deals")
     founded_min = IntegerFilter(
@@ -60,51 +72,71 @@ class OrganizationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Organization
-        fields = []
+        fields: list[str] = []
 
     def filter_has_deals(self, queryset, name, value):
         if value is None:
             return queryset
         return queryset.filter(deal_count__gt=0) if value else queryset.filter(deal_count=0)
 
-    def filter_min_confidence(self, queryset, name, value):
-        return queryset.filter(stakes__confidence__in=Confidence.at_least(value)).distinct()
 
+class TechnologyFilter(RowFilterSet):
+    """Holder, holder's country and ``current`` ask for one and the same stake."""
 
-class TechnologyFilter(django_filters.FilterSet):
+    row_filters = {"stakes": ["holder", "country", "current"]}
+
     q = TextSearchFilter(search_fields=["name", "aliases", "summary"])
+    name = NameLookupFilter()
+    alias = NameLookupFilter(alias=True)
+    slug = SlugsFilter()
     approach = django_filters.MultipleChoiceFilter(
         choices=Technology.Approach.choices, label="Approach", distinct=False
     )
     stage = django_filters.MultipleChoiceFilter(choices=Technology.Stage.choices, label="Stage", distinct=False)
-    holder = SlugFilter(field_name="stakes__organization", queryset=Organization.objects.all(), label="Holder (slug)")
+    holder = EntityFilter(
+        field_name="organization", querysets=[Organization.objects.all()], label="Holder (name or slug)"
+    )
     country = django_filters.MultipleChoiceFilter(
-        field_name="stakes__organization__country", choices=COUNTRY_CHOICES, distinct=True, label="Holder's country"
+        field_name="organization__country", choices=COUNTRY_CHOICES, label="Holder's country"
+    )
+    current = CurrentFilter(
+        label="Holder current or former",
+        help_text="With a holder filter: current holders (the default), former ones (false) or both (any).",
     )
     ordering = SortFilter(options={"name": "name", "stage": "stage", "approach": "approach", "updated": "updated_at"})
 
     class Meta:
         model = Technology
-        fields = []
+        fields: list[str] = []
 
 
-class PersonFilter(django_filters.FilterSet):
+class PersonFilter(RowFilterSet):
+    """Organization, role and ``current`` ask for one and the same role."""
+
+    row_filters = {"affiliations": ["organization", "role", "current"]}
+
     q = TextSearchFilter(search_fields=["name", "aliases", "bio"])
-    organization = SlugFilter(
-        field_name="affiliations__organization", queryset=Organization.objects.all(), label="Organization (slug)"
+    name = NameLookupFilter()
+    alias = NameLookupFilter(alias=True)
+    slug = SlugsFilter()
+    organization = EntityFilter(
+        field_name="organization", querysets=[Organization.objects.all()], label="Organization (name or slug)"
     )
-    role = django_filters.ChoiceFilter(
-        field_name="affiliations__role", choices=Affiliation.Role.choices, distinct=True, label="Role"
+    role = django_filters.ChoiceFilter(field_name="role", choices=Affiliation.Role.choices, label="Role")
+    current = CurrentFilter(
+        end_field="end",
+        label="Role current or former",
+        help_text="With an organization or role filter: current roles (the default), former ones (false) or both.",
     )
     country = django_filters.MultipleChoiceFilter(choices=COUNTRY_CHOICES, label="Country", distinct=False)
     ordering = SortFilter(options={"name": "name", "updated": "updated_at"})
 
     class Meta:
         model = Person
-        fields = []
+        fields: list[str] = []
 
 
-class AffiliationFilter(django_filters.FilterSet):
+class AffiliationFilter(ClaimFilter):
     """The API's affiliation list."""
 
     person = SlugFilter(field_name="person", queryset=Person.objects.all(), distinct=False, label="Person (slug)")
@@ -112,28 +144,14 @@ class AffiliationFilter(django_filters.FilterSet):
         field_name="organization", queryset=Organization.objects.all(), distinct=False, label="Organization (slug)"
     )
     role = django_filters.MultipleChoiceFilter(choices=Affiliation.Role.choices, label="Role", distinct=False)
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, label="Confidence", distinct=False)
-    min_confidence = django_filters.ChoiceFilter(
-        choices=Confidence.choices, method="filter_min_confidence", label="At least"
-    )
-    self_claim = BooleanFilter(
-        method="filter_self_claim",
-        label="Self-claim sources",
-        help_text="Yes: resting on a party's own claim. No: with at least one independent source.",
-    )
+    current = CurrentFilter(end_field="end", empty_label="Current and former", help_text="true, false or any.")
 
     class Meta:
         model = Affiliation
-        fields = []
-
-    def filter_min_confidence(self, queryset, name, value):
-        return queryset.filter(confidence__in=Confidence.at_least(value))
-
-    def filter_self_claim(self, queryset, name, value):
-        return filter_self_claim(queryset, value)
+        fields: list[str] = []
 
 
-class TechnologyStakeFilter(django_filters.FilterSet):
+class TechnologyStakeFilter(ClaimFilter):
     """The API's stake list: portfolios across organizations."""
 
     organization = SlugFilter(
@@ -145,22 +163,8 @@ class TechnologyStakeFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=TechnologyStake.Kind.choices, label="Kind of stake", distinct=False
     )
-    confidence = django_filters.MultipleChoiceFilter(choices=Confidence.choices, label="Confidence", distinct=False)
-    min_confidence = django_filters.ChoiceFilter(
-        choices=Confidence.choices, method="filter_min_confidence", label="At least"
-    )
-    self_claim = BooleanFilter(
-        method="filter_self_claim",
-        label="Self-claim sources",
-        help_text="Yes: resting on a party's own claim. No: with at least one independent source.",
-    )
+    current = CurrentFilter(empty_label="Current and former", help_text="true, false or any.")
 
     class Meta:
         model = TechnologyStake
-        fields = []
-
-    def filter_min_confidence(self, queryset, name, value):
-        return queryset.filter(confidence__in=Confidence.at_least(value))
-
-    def filter_self_claim(self, queryset, name, value):
-        return filter_self_claim(queryset, value)
+        fields: list[str] = []

@@ -1,12 +1,12 @@
 """Who is who in the field: organizations, people, their roles, technologies and
 the stakes organizations hold in them (an organization's portfolio)."""
 
-from django.apps import apps
+import datetime
+
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, DecimalField, F, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django_countries.fields import CountryField
@@ -24,6 +24,28 @@ from lenrnews.models import (
     split_aliases,
 )
 
+NOTES_HELP = "Editors' notes: caveats, open questions. Never shown to readers."
+
+# The profile facts a citation may support, per kind of record.
+CITABLE_FIELDS = {
+    "organization": ("name", "kind", "founded", "dissolved", "country", "city", "website", "parent"),
+    "person": ("name", "country", "born", "died", "website"),
+    "technology": ("name", "approach", "stage", "inventors"),
+}
+# How a reader is told which facts a citation supports ("Supports: founding year, city").
+CITABLE_FIELD_LABELS = {
+    "founded": "founding year",
+    "dissolved": "year dissolved",
+    "parent": "parent organization",
+    "born": "year of birth",
+    "died": "year of death",
+}
+
+
+def citable_field_label(name):
+    return CITABLE_FIELD_LABELS.get(name, name.replace("_", " "))
+
+
 ALIASES_HELP = (
     "Other names, one a line (e.g. 'IH', 'Industrial Heat LLC'). Used by search and to "
     "detect mentions in articles; short all-caps acronyms match case-sensitively."
@@ -36,7 +58,9 @@ class NamedEntity(TimeStampedModel):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True, help_text="The address of its page; made from the name.")
     aliases = models.TextField(blank=True, help_text=ALIASES_HELP)
-    # Filled by a database trigger on PostgreSQL (lenrnews/migrations); NULL elsewhere.
+    notes = models.TextField(blank=True, help_text=NOTES_HELP)
+    # Filled by a database trigger on PostgreSQL (lenrnews.search_migrations) from each
+    # model's ``search_fields``; NULL elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -61,39 +85,6 @@ class NamedEntity(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
-def _subquery_aggregate(queryset, group_by, aggregate, output_field):
-    """One aggregate of ``queryset`` per outer row, as a scalar subquery (no row fan-out)."""
-    return Subquery(
-        queryset.order_by().values(group_by).annotate(result=aggregate).values("result")[:1],
-        output_field=output_field,
-    )
-
-
-class OrganizationQuerySet(models.QuerySet):
-    def with_deal_stats(self):
-        """Annotate ``deal_count``, ``total_raised_usd`` and ``latest_deal_on``.
-
-        Deals made count as investor, deals received as recipient; the total raised is
-        what it received. Subqueries keep it one query whatever the number of rows.
-        """
-        # Lazy lookup: investments depends on organizations, not the other way round.
-        investment = apps.get_model("investments", "Investment")
-        investor_row = apps.get_model("investments", "InvestorOrganization")
-        received = investment.objects.filter(recipient=OuterRef("pk"))
-        made = investor_row.objects.filter(organization=OuterRef("pk"))
-        money = DecimalField(max_digits=18, decimal_places=2)
-        received_last = _subquery_aggregate(received, "recipient", Max("announced_on"), models.DateField())
-        made_last = _subquery_aggregate(made, "organization", Max("investment__announced_on"), models.DateField())
-        return self.annotate(
-            deals_received=Coalesce(_subquery_aggregate(received, "recipient", Count("pk"), IntegerField()), Value(0)),
-            deals_made=Coalesce(_subquery_aggregate(made, "organization", Count("pk"), IntegerField()), Value(0)),
-            total_raised_usd=_subquery_aggregate(received, "recipient", Sum("amount_usd"), money),
-            # GREATEST treats NULL differently on SQLite and PostgreSQL; coalescing
-            # each side with the other gives the same answer on both.
-            latest_deal_on=Greatest(Coalesce(received_last, made_last), Coalesce(made_last, received_last)),
-        ).annotate(deal_count=F("deals_received") + F("deals_made"))
-
-
 class Organization(NamedEntity):
     class Kind(models.TextChoices):
         COMPANY = "company", "Company"
@@ -113,6 +104,7 @@ class Organization(NamedEntity):
     website = models.URLField(blank=True)
     summary = models.CharField(max_length=300, blank=True, help_text="One line shown in listings.")
     description = models.TextField(blank=True, help_text="Markdown.")
+    logo = models.ForeignKey("articles.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="logo_of")
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -122,7 +114,10 @@ class Organization(NamedEntity):
         help_text="The organization this one is a subsidiary, fund or division of.",
     )
 
-    objects = SearchableManager.from_queryset(OrganizationQuerySet)()
+    # What search reads, and how much each field weighs (lenrnews/search.py).
+    search_fields = {"name": "A", "aliases": "A", "summary": "B", "description": "C"}
+
+    objects = SearchableManager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta(NamedEntity.Meta):
@@ -153,8 +148,15 @@ class Organization(NamedEntity):
 
 class Person(NamedEntity):
     country = CountryField(blank=True)
+    portrait = models.ForeignKey(
+        "articles.Image", on_delete=models.SET_NULL, null=True, blank=True, related_name="portrait_of"
+    )
+    born = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year of birth.")
+    died = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Year of death.")
     bio = models.TextField(blank=True, help_text="Markdown.")
     website = models.URLField(blank=True)
+
+    search_fields = {"name": "A", "aliases": "A", "bio": "C"}
 
     objects = SearchableManager()
     history = HistoricalRecords(excluded_fields=["search_vector"])
@@ -162,6 +164,13 @@ class Person(NamedEntity):
     class Meta(NamedEntity.Meta):
         verbose_name_plural = "people"
         indexes = [models.Index(fields=["country"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(died__isnull=True) | Q(born__isnull=True) | Q(born__lte=F("died")),
+                name="person_born_not_after_died",
+                violation_error_message="A person cannot die before they are born.",
+            ),
+        ]
 
     def get_absolute_url(self):
         return reverse("organizations:person_detail", args=[self.slug])
@@ -169,6 +178,42 @@ class Person(NamedEntity):
     @property
     def bio_html(self):
         return render_markdown(self.bio)
+
+
+def is_current(end, end_unknown, today=None):
+    """A claim holds now when it has no end (and no end of unknown date) or ends in the future."""
+    if end_unknown:
+        return False
+    return end is None or end > (today or datetime.date.today())
+
+
+def split_current(claims):
+    """``(current, former)``: claims that end (stakes, roles) split at today, each in the order given."""
+    current, former = [], []
+    for claim in claims:
+        (current if claim.is_current else former).append(claim)
+    return current, former
+
+
+class EndingQuerySet(models.QuerySet):
+    """Claims that end (stakes, roles): ``current()`` and ``former()`` split them at today."""
+
+    end_field = "end"
+
+    def _current_q(self, today=None):
+        today = today or datetime.date.today()
+        end = self.end_field
+        return Q(**{f"{end}_unknown": False}) & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": today}))
+
+    def current(self, today=None):
+        return self.filter(self._current_q(today))
+
+    def former(self, today=None):
+        return self.exclude(self._current_q(today))
+
+
+class StakeQuerySet(EndingQuerySet):
+    end_field = "until"
 
 
 class Claim(TimeStampedModel):
@@ -183,10 +228,33 @@ class Claim(TimeStampedModel):
     reported_in = models.ManyToManyField(
         "articles.Article", blank=True, related_name="%(class)s_claims", help_text="Our own articles that report it."
     )
-    notes = models.TextField(blank=True, help_text="Editors' notes: caveats, what is not known.")
+    notes = models.TextField(blank=True, help_text=NOTES_HELP)
 
     class Meta:
         abstract = True
+
+    def party_ids(self) -> tuple[set[int], set[int]]:
+        """The organizations and people this claim is about: a source one of them speaks in is a self-claim."""
+        raise NotImplementedError
+
+    @classmethod
+    def self_claim_source(cls) -> Q:
+        """Over a row of the claim's sources table (``source__`` fields), with ``OuterRef`` to the claim:
+        the source speaks for one of the claim's parties."""
+        raise NotImplementedError
+
+
+def speaks_for(organizations=(), people=()) -> Q:
+    """A ``Q`` over ``source__`` fields: the source's speaker or publisher is one of these (values or subqueries)."""
+    q = Q(pk__in=[])
+    for organization in organizations:
+        lookup = "in" if isinstance(organization, models.QuerySet) else "exact"
+        q |= Q(**{f"source__speaker_organization__{lookup}": organization})
+        q |= Q(**{f"source__publisher_organization__{lookup}": organization})
+    for person in people:
+        lookup = "in" if isinstance(person, models.QuerySet) else "exact"
+        q |= Q(**{f"source__speaker_person__{lookup}": person})
+    return q
 
 
 class Affiliation(Claim):
@@ -220,8 +288,12 @@ class Affiliation(Claim):
     end_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, help_text=DATE_PRECISION_HELP
     )
+    end_unknown = models.BooleanField(
+        default=False, help_text="The role has ended, but no source says when (leave the end empty)."
+    )
 
-    history = HistoricalRecords()
+    objects = EndingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["sources", "reported_in"])
 
     class Meta:
         ordering = ["person__name", "organization__name"]
@@ -245,6 +317,21 @@ class Affiliation(Claim):
     def end_display(self):
         return format_partial_date(self.end, self.end_precision)
 
+    @property
+    def is_current(self):
+        return is_current(self.end, self.end_unknown)
+
+    def party_ids(self):
+        return {self.organization_id}, {self.person_id}
+
+    @classmethod
+    def self_claim_source(cls):
+        return speaks_for([OuterRef("organization")], [OuterRef("person")])
+
+    def clean(self):
+        if self.end_unknown and self.end is not None:
+            raise ValidationError({"end_unknown": "Either give the end date or mark it unknown, not both."})
+
 
 class Technology(NamedEntity):
     class Approach(models.TextChoices):
@@ -254,6 +341,7 @@ class Technology(NamedEntity):
         ELECTROLYSIS = "electrolysis", "Electrolysis"
         GAS_LOADING = "gas_loading", "Gas loading"
         OTHER = "other", "Other"
+        UNKNOWN = "unknown", "Unknown"
 
     class Stage(models.TextChoices):
         CONCEPT = "concept", "Concept"
@@ -262,20 +350,29 @@ class Technology(NamedEntity):
         PILOT = "pilot", "Pilot"
         COMMERCIAL = "commercial", "Commercial"
         DORMANT = "dormant", "Dormant"
+        UNKNOWN = "unknown", "Unknown"
 
-    approach = models.CharField(max_length=20, choices=Approach.choices, default=Approach.OTHER)
+    approach = models.CharField(
+        max_length=20,
+        choices=Approach.choices,
+        default=Approach.UNKNOWN,
+        help_text="Unknown until a source says; cite it under Citations.",
+    )
     stage = models.CharField(
         max_length=20,
         choices=Stage.choices,
-        default=Stage.LABORATORY,
-        help_text="The furthest stage its developers have shown, not what they claim is coming.",
+        default=Stage.UNKNOWN,
+        help_text="The furthest stage its developers have shown, not what they claim is coming; unknown until a "
+        "source says.",
     )
     inventors = models.ManyToManyField(Person, blank=True, related_name="inventions")
     summary = models.CharField(max_length=300, blank=True, help_text="One line shown in listings.")
     description = models.TextField(blank=True, help_text="Markdown.")
 
+    search_fields = {"name": "A", "aliases": "A", "summary": "B", "description": "C"}
+
     objects = SearchableManager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector"], m2m_fields=["inventors"])
 
     class Meta(NamedEntity.Meta):
         verbose_name_plural = "technologies"
@@ -283,6 +380,15 @@ class Technology(NamedEntity):
 
     def get_absolute_url(self):
         return reverse("organizations:technology_detail", args=[self.slug])
+
+    @property
+    def approach_known(self):
+        """Whether a source has said its approach (``unknown`` is the default, and no fact)."""
+        return self.approach != self.Approach.UNKNOWN
+
+    @property
+    def stage_known(self):
+        return self.stage != self.Stage.UNKNOWN
 
     @property
     def description_html(self):
@@ -314,8 +420,16 @@ class TechnologyStake(Claim):
         related_name="stakes",
         help_text="The deal that created this stake, if known.",
     )
+    until = models.DateField(null=True, blank=True, help_text="When the stake ended; empty while it lasts.")
+    until_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY, help_text=DATE_PRECISION_HELP
+    )
+    until_unknown = models.BooleanField(
+        default=False, help_text="The stake has ended, but no source says when (leave 'until' empty)."
+    )
 
-    history = HistoricalRecords()
+    objects = StakeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["sources", "reported_in"])
 
     class Meta:
         verbose_name = "technology stake"
@@ -326,6 +440,11 @@ class TechnologyStake(Claim):
                 name="one_stake_per_organization_technology_kind",
                 violation_error_message="This organization already has this kind of stake in this technology.",
             ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(since__isnull=True) | Q(until__gte=F("since")),
+                name="stake_until_not_before_since",
+                violation_error_message="A stake cannot end before it starts.",
+            ),
         ]
         indexes = [models.Index(fields=["kind"])]
 
@@ -335,3 +454,89 @@ class TechnologyStake(Claim):
     @property
     def since_display(self):
         return format_partial_date(self.since, self.since_precision)
+
+    @property
+    def until_display(self):
+        return format_partial_date(self.until, self.until_precision)
+
+    @property
+    def is_current(self):
+        return is_current(self.until, self.until_unknown)
+
+    def party_ids(self):
+        return {self.organization_id}, set()
+
+    @classmethod
+    def self_claim_source(cls):
+        return speaks_for([OuterRef("organization")])
+
+    def clean(self):
+        if self.until_unknown and self.until is not None:
+            raise ValidationError({"until_unknown": "Either give the end date or mark it unknown, not both."})
+
+
+class Citation(TimeStampedModel):
+    """A source cited for some of a record's profile facts (its founding year, its stage...)."""
+
+    source = models.ForeignKey("articles.Source", on_delete=models.PROTECT, related_name="%(class)ss")
+    fields = models.JSONField(default=list, help_text="The facts this source supports.")
+    quote = models.TextField(blank=True, help_text="The words the facts rest on, quoted exactly.")
+
+    subject_kind = ""
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.source} — {', '.join(self.fields)}"
+
+    def clean(self):
+        allowed = CITABLE_FIELDS[self.subject_kind]
+        if not isinstance(self.fields, list) or not self.fields:
+            raise ValidationError({"fields": "Name at least one fact this source supports."})
+        unknown = [name for name in self.fields if name not in allowed]
+        if unknown:
+            raise ValidationError(
+                {"fields": f"Not a citable fact: {', '.join(map(str, unknown))}. Choose from {', '.join(allowed)}."}
+            )
+
+
+class OrganizationCitation(Citation):
+    subject = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="citations")
+    subject_kind = "organization"
+
+    def party_ids(self):
+        """The organization speaking of itself is a self-claim."""
+        return {self.subject_id}, set()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "citation"
+        ordering = ["pk"]
+
+
+class PersonCitation(Citation):
+    subject = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="citations")
+    subject_kind = "person"
+
+    def party_ids(self):
+        """The person speaking of themselves is a self-claim."""
+        return set(), {self.subject_id}
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "citation"
+        ordering = ["pk"]
+
+
+class TechnologyCitation(Citation):
+    subject = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="citations")
+    subject_kind = "technology"
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "citation"
+        ordering = ["pk"]

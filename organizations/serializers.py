@@ -2,16 +2,22 @@
 
 from django.apps import apps
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lenrnews.duplicates import RefuseDuplicatesMixin
 from lenrnews.markdown import render_markdown
 from lenrnews.serializers import (
     AliasesField,
+    APIModelSerializer,
     CompactRelatedField,
+    CompactSourceSerializer,
     ModelRulesMixin,
+    PrivateNotesMixin,
     PublicURLField,
     SlugFromNameMixin,
     SourceRelatedField,
+    compact_source,
     visible_articles_field,
 )
 
@@ -29,7 +35,7 @@ def _source_queryset():
     return apps.get_model("articles", "Source").objects.all()
 
 
-class ClaimSerializer(ModelRulesMixin, serializers.ModelSerializer):
+class ClaimSerializer(PrivateNotesMixin, ModelRulesMixin, APIModelSerializer):
     """What every claim carries: how sure we are and where it came from."""
 
     sources = SourceRelatedField(
@@ -40,11 +46,40 @@ class ClaimSerializer(ModelRulesMixin, serializers.ModelSerializer):
     claim_fields = ["confidence", "sources", "reported_in", "notes"]
 
 
-class OrganizationSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.ModelSerializer):
+@extend_schema_field(CompactSourceSerializer)
+class CitedSourceField(serializers.Field):
+    """The source of a profile citation, as compact as a claim's; a self-claim when the subject speaks in it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return compact_source(value.source, self.context.get("request"), value)
+
+
+class ProfileCitationSerializer(serializers.Serializer):
+    """A source cited for some of a profile's facts."""
+
+    source = CitedSourceField()  # type: ignore[assignment]  # a field named like DRF's Field.source
+    fields = serializers.ListField(  # type: ignore[assignment]  # named like Serializer.fields, as in the model
+        child=serializers.CharField(), read_only=True, help_text="The facts it supports: founded, country, stage..."
+    )
+    quote = serializers.CharField(read_only=True, help_text="The words the facts rest on; may be empty.")
+
+
+def profile_citations_field():
+    return ProfileCitationSerializer(
+        many=True, read_only=True, help_text="The sources of the profile's facts, each naming the facts it supports."
+    )
+
+
+class OrganizationSerializer(
+    RefuseDuplicatesMixin, PrivateNotesMixin, SlugFromNameMixin, ModelRulesMixin, APIModelSerializer
+):
     url = PublicURLField()
     country = CountryField(required=False, allow_blank=True, help_text="ISO 3166 alpha-2 code; empty if unknown.")
     aliases = AliasesField()
-    parent = CompactRelatedField(
+    parent = CompactRelatedField(  # type: ignore[assignment]  # a field named like DRF's Field.parent
         queryset=Organization.objects.all(), required=False, allow_null=True, help_text="Written as a slug."
     )
     description_html = serializers.SerializerMethodField(help_text="The description rendered and sanitized.")
@@ -52,9 +87,28 @@ class OrganizationSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.Mod
     deals_made = serializers.IntegerField(read_only=True)
     deals_received = serializers.IntegerField(read_only=True)
     total_raised_usd = serializers.DecimalField(
-        max_digits=18, decimal_places=2, read_only=True, allow_null=True, help_text="The sum of deals received, USD."
+        max_digits=18,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="USD received in confirmed and reported deals: those it received alone, and its own part of "
+        "shared ones where the sources give it. A shared deal is never added in full.",
+    )
+    shared_deals = serializers.IntegerField(
+        read_only=True, help_text="Confirmed and reported deals it shared with other recipients, no own part known."
+    )
+    shared_raised_usd = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        read_only=True,
+        allow_null=True,
+        help_text="The whole USD amount of those shared deals (not its part).",
+    )
+    raised_is_approximate = serializers.BooleanField(
+        read_only=True, help_text="The total includes amounts converted from other currencies."
     )
     latest_deal_on = serializers.DateField(read_only=True, allow_null=True)
+    citations = profile_citations_field()
 
     class Meta:
         model = Organization
@@ -77,7 +131,12 @@ class OrganizationSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.Mod
             "deals_made",
             "deals_received",
             "total_raised_usd",
+            "shared_deals",
+            "shared_raised_usd",
+            "raised_is_approximate",
             "latest_deal_on",
+            "citations",
+            "notes",
             "created_at",
             "updated_at",
         ]
@@ -86,11 +145,6 @@ class OrganizationSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.Mod
     def get_description_html(self, obj) -> str:
         return render_markdown(obj.description)
 
-    def validate_parent(self, parent):
-        if parent is not None and self.instance is not None and parent.pk == self.instance.pk:
-            raise serializers.ValidationError("An organization cannot be its own parent.")
-        return parent
-
 
 class PersonAffiliationSerializer(serializers.ModelSerializer):
     """One of a person's roles, as shown with the person."""
@@ -98,14 +152,17 @@ class PersonAffiliationSerializer(serializers.ModelSerializer):
     organization = CompactRelatedField(read_only=True)
     start_display = serializers.CharField(read_only=True)
     end_display = serializers.CharField(read_only=True)
+    is_current = serializers.BooleanField(read_only=True, help_text="No end, or an end still to come.")
 
     class Meta:
         model = Affiliation
-        fields = ["id", "organization", "role", "title", "start_display", "end_display", "confidence"]
+        fields = ["id", "organization", "role", "title", "start_display", "end_display", "is_current", "confidence"]
         read_only_fields = fields
 
 
-class PersonSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.ModelSerializer):
+class PersonSerializer(
+    RefuseDuplicatesMixin, PrivateNotesMixin, SlugFromNameMixin, ModelRulesMixin, APIModelSerializer
+):
     url = PublicURLField()
     country = CountryField(required=False, allow_blank=True, help_text="ISO 3166 alpha-2 code; empty if unknown.")
     aliases = AliasesField()
@@ -113,6 +170,7 @@ class PersonSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.ModelSeri
     affiliations = PersonAffiliationSerializer(
         many=True, read_only=True, help_text="Roles at organizations; change them at /api/v1/affiliations/."
     )
+    citations = profile_citations_field()
 
     class Meta:
         model = Person
@@ -122,14 +180,18 @@ class PersonSerializer(SlugFromNameMixin, ModelRulesMixin, serializers.ModelSeri
             "url",
             "aliases",
             "country",
+            "born",
+            "died",
             "bio",
             "bio_html",
             "website",
             "affiliations",
+            "citations",
+            "notes",
             "created_at",
             "updated_at",
         ]
-        extra_kwargs = {"slug": {"required": False}}
+        extra_kwargs = {"slug": {"required": False}, "born": YEAR_LIMITS, "died": YEAR_LIMITS}
 
     def get_bio_html(self, obj) -> str:
         return render_markdown(obj.bio)
@@ -140,6 +202,7 @@ class AffiliationSerializer(ClaimSerializer):
     organization = CompactRelatedField(queryset=Organization.objects.all(), help_text="Written as a slug.")
     start_display = serializers.CharField(read_only=True, help_text="'20 Oct 2015', 'Oct 2015' or '2015'.")
     end_display = serializers.CharField(read_only=True)
+    is_current = serializers.BooleanField(read_only=True, help_text="No end, or an end still to come.")
 
     class Meta:
         model = Affiliation
@@ -154,20 +217,25 @@ class AffiliationSerializer(ClaimSerializer):
             "start_display",
             "end",
             "end_precision",
+            "end_unknown",
             "end_display",
+            "is_current",
             *ClaimSerializer.claim_fields,
             "created_at",
             "updated_at",
         ]
 
 
-class TechnologySerializer(SlugFromNameMixin, ModelRulesMixin, serializers.ModelSerializer):
+class TechnologySerializer(
+    RefuseDuplicatesMixin, PrivateNotesMixin, SlugFromNameMixin, ModelRulesMixin, APIModelSerializer
+):
     url = PublicURLField()
     aliases = AliasesField()
     inventors = CompactRelatedField(
         many=True, required=False, queryset=Person.objects.all(), help_text="Written as a list of slugs."
     )
     description_html = serializers.SerializerMethodField(help_text="The description rendered and sanitized.")
+    citations = profile_citations_field()
 
     class Meta:
         model = Technology
@@ -182,6 +250,8 @@ class TechnologySerializer(SlugFromNameMixin, ModelRulesMixin, serializers.Model
             "summary",
             "description",
             "description_html",
+            "citations",
+            "notes",
             "created_at",
             "updated_at",
         ]
@@ -201,6 +271,8 @@ class TechnologyStakeSerializer(ClaimSerializer):
         help_text="The deal that created this stake; written as its slug.",
     )
     since_display = serializers.CharField(read_only=True, help_text="'20 Oct 2015', 'Oct 2015' or '2015'.")
+    until_display = serializers.CharField(read_only=True, help_text="When it ended; empty while it lasts.")
+    is_current = serializers.BooleanField(read_only=True, help_text="No end, or an end still to come.")
 
     class Meta:
         model = TechnologyStake
@@ -212,6 +284,11 @@ class TechnologyStakeSerializer(ClaimSerializer):
             "since",
             "since_precision",
             "since_display",
+            "until",
+            "until_precision",
+            "until_unknown",
+            "until_display",
+            "is_current",
             "investment",
             *ClaimSerializer.claim_fields,
             "created_at",

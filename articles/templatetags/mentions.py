@@ -2,7 +2,7 @@
 
 from django import template
 
-from articles.services import article_link_mentions
+from articles.mentions import article_link_mentions
 
 register = template.Library()
 

@@ -1,7 +1,7 @@
 """How sure a claim is, in words: ``{% claim_hedge claim %}``.
 
-Works for any claim with ``confidence`` and ``sources`` (deal, stake, affiliation)
-and for a ``Source`` itself. Prefetch the claims' sources in listings.
+Works for any claim with ``confidence`` and ``sources`` (deal, stake, affiliation,
+event). Prefetch the claims' sources (and a deal's or event's parties) in listings.
 """
 
 from django import template
@@ -18,11 +18,23 @@ def _who(source):
 
 
 def _claim_sources(claim):
-    """The sources a claim rests on; a Source rests on itself."""
-    if hasattr(claim, "self_claim"):
-        return [claim]
+    """The sources a claim rests on."""
     sources = getattr(claim, "sources", None)
     return list(sources.all()) if sources is not None else []
+
+
+def is_self_claim(source, claim) -> bool:
+    """Whether ``source`` is a self-claim for ``claim``: one of the claim's parties speaks in it."""
+    party_ids = getattr(claim, "party_ids", None)
+    if party_ids is None:
+        return False
+    return source.is_self_claim_for(*party_ids())
+
+
+@register.filter
+def self_claim_for(source, claim):
+    """``{% if source|self_claim_for:deal %}``."""
+    return is_self_claim(source, claim)
 
 
 def claim_hedge_parts(claim):
@@ -45,7 +57,7 @@ def claim_hedge_parts(claim):
     elif level == Confidence.DENIED:
         text = "denied"
     # A claim resting only on the subject's own word is not independent confirmation.
-    self_claim = bool(sources) and all(source.self_claim for source in sources)
+    self_claim = bool(sources) and all(is_self_claim(source, claim) for source in sources)
     return {"level": level, "text": text, "self_claim": self_claim}
 
 
@@ -58,9 +70,3 @@ def claim_hedge_text(claim):
 @register.inclusion_tag("includes/claim_hedge.html")
 def claim_hedge(claim):
     return claim_hedge_parts(claim)
-
-
-@register.inclusion_tag("includes/source_provenance.html")
-def source_provenance(source):
-    """Who said it, whether it is a self-claim, and the chain: 'Vortex-L -> E-Cat World -> this article'."""
-    return {"source": source, "chain": source.chain if source.via_id else [source]}

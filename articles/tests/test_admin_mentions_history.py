@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, OrganizationMention, PersonMention
-from articles.tests.conftest import admin_form_data
 from articles.tests.factories import ArticleFactory, SourceFactory
+from lenrnews.tests.admin_forms import admin_form_data
 from organizations.tests.factories import OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,22 +114,29 @@ def test_writer_reverting_cannot_publish(writer_client, writer, editor):
     data = admin_form_data(page)
     data["status"] = "published"
     assert writer_client.post(revert_url, data).status_code == 200  # refused with a form error
-    data["status"] = "draft"  # keeps the restored version's publish_at: still refused
-    assert writer_client.post(revert_url, data).status_code == 200
+    data["status"] = "draft"  # the revision's status and publish_at are not restored unless asked for
+    assert writer_client.post(revert_url, data).status_code == 302
     article.refresh_from_db()
     assert article.status == "draft"
 
 
 def test_source_admin_shows_provenance_and_history(editor_client):
     vortex = SourceFactory(publisher="Vortex-L", title="Post")
+    heat = OrganizationFactory(name="Industrial Heat")
     ecw = SourceFactory(
-        publisher="E-Cat World", title="Relay", via=vortex, attributed_to="Marianne Macy", self_claim=True
+        publisher="E-Cat World",
+        title="Relay",
+        kind="blog_post",
+        via=vortex,
+        attributed_to="Marianne Macy",
+        speaker_organization=heat,
     )
     listing = editor_client.get(reverse("admin:articles_source_changelist"))
     html = listing.content.decode()
-    assert "Vortex-L -&gt; E-Cat World" in html and "Marianne Macy" in html
-    page = editor_client.get(reverse("admin:articles_source_change", args=[ecw.pk]))
-    assert "Vortex-L -&gt; E-Cat World" in page.content.decode()
+    assert "Vortex-L -&gt; E-Cat World" in html and "Marianne Macy" in html and "Blog post" in html
+    page = editor_client.get(reverse("admin:articles_source_change", args=[ecw.pk])).content.decode()
+    assert "Vortex-L -&gt; E-Cat World" in page
+    assert f'<option value="{heat.pk}" selected>Industrial Heat</option>' in page, "who speaks in it"
     assert editor_client.get(reverse("admin:articles_source_history", args=[ecw.pk])).status_code == 200
 
 

@@ -190,7 +190,13 @@ def test_an_editor_publishes_and_schedules():
 def test_article_representation():
     article = ArticleFactory(slug="it", body="Hello <script>alert(1)</script> *world*", byline="Staff")
     article.topics.add(TopicFactory(slug="business", name="Business"))
-    source = SourceFactory(publisher="E-Cat World", via=SourceFactory(publisher="Vortex-L"), self_claim=True)
+    source = SourceFactory(
+        publisher="E-Cat World",
+        via=SourceFactory(publisher="Vortex-L"),
+        kind="journal_paper",
+        doi="10.1/x",
+        speaker_organization=OrganizationFactory(),
+    )
     article.sources.add(source)
     CorrectionFactory(article=article, text="Fixed the *amount*.")
 
@@ -203,7 +209,9 @@ def test_article_representation():
     assert data["topics"] == [{"slug": "business", "name": "Business", "url": "http://testserver/topics/business/"}]
     cited = data["sources"][0]
     assert cited["id"] == source.pk
-    assert cited["self_claim"] is True
+    assert (cited["kind"], cited["doi"]) == ("journal_paper", "10.1/x")
+    assert cited["self_claim"] is None, "an article has no parties: a self-claim only means something for a claim"
+    assert "confidence" not in cited
     assert cited["chain_display"] == "Vortex-L -> E-Cat World"
     assert [s["publisher"] for s in cited["via"]] == ["Vortex-L"]
     assert data["corrections"][0]["text_html"] == "<p>Fixed the <em>amount</em>.</p>\n"
@@ -252,15 +260,23 @@ def test_a_slug_is_made_from_the_title_and_must_be_free():
 def test_topics_and_sources_filters():
     TopicFactory(name="Business", slug="business")
     TopicFactory(name="Science", slug="science")
-    SourceFactory(title="Purported statement", self_claim=True)
-    SourceFactory(title="Court filing", self_claim=False)
+    heat = OrganizationFactory(slug="industrial-heat")
+    SourceFactory(title="Purported statement", kind="company_statement", speaker_organization=heat)
+    SourceFactory(title="Court filing", kind="court_filing")
     client = client_for()
     assert slugs(client.get(f"{API}topics/", {"q": "busi"})) == ["business"]
-    titles = [s["title"] for s in client.get(f"{API}sources/", {"self_claim": "true"}).json()["results"]]
-    assert titles == ["Purported statement"]
-    response = client.get(f"{API}sources/", {"self_claim": "maybe", "year": "1200"})
+
+    def titles(params):
+        response = client.get(f"{API}sources/", params)
+        assert response.status_code == 200, response.content
+        return [s["title"] for s in response.json()["results"]]
+
+    assert titles({"speaker": "industrial-heat"}) == ["Purported statement"]
+    assert titles({"kind": "court_filing"}) == ["Court filing"]
+    assert set(titles({"kind": ["court_filing", "company_statement"]})) == {"Court filing", "Purported statement"}
+    response = client.get(f"{API}sources/", {"kind": "maybe", "speaker": "nobody", "year": "1200"})
     assert response.status_code == 400
-    assert set(response.json()) == {"self_claim", "year"}
+    assert set(response.json()) == {"kind", "speaker", "year"}
 
 
 def test_a_source_cannot_come_via_itself():

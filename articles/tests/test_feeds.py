@@ -3,22 +3,15 @@ import datetime
 import feedparser
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.tests.factories import ArticleFactory, CorrectionFactory, TopicFactory
-from lenrnews.tests.seed import seed_world
+from lenrnews.tests.query_counts import queries_with_1_and_50_rows
 from organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 
 FEEDS = ["/feeds/articles.rss", "/feeds/articles.atom"]
-
-
-@pytest.fixture
-def world():
-    return seed_world()
 
 
 def parse(client, url):
@@ -117,26 +110,18 @@ def test_unknown_slug_is_404(client, url):
     assert client.get(url).status_code == 404
 
 
-def _feed_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        parse(client, url)
-    return len(queries)
-
-
 @pytest.mark.parametrize("url", [*FEEDS, "/feeds/topics/t.rss", "/feeds/organizations/o.atom"])
 def test_feeds_run_a_fixed_number_of_queries(client, url):
     topic = TopicFactory(slug="t")
     organization = OrganizationFactory(slug="o")
 
-    def add_article():
-        article = ArticleFactory()
-        article.topics.add(topic, TopicFactory())
-        article.organizations.add(organization)
-        CorrectionFactory(article=article)
+    def add_articles(count):
+        for _ in range(count):
+            article = ArticleFactory()
+            article.topics.add(topic, TopicFactory())
+            article.organizations.add(organization)
+            CorrectionFactory(article=article)
 
-    add_article()
-    one = _feed_queries(client, url)
-    for _ in range(49):
-        add_article()
-    assert _feed_queries(client, url) == one
-    assert one <= 4
+    (_, one), (_, fifty) = queries_with_1_and_50_rows(add_articles, parse, client, url)
+    assert fifty == one
+    assert one <= 5  # the object, the articles, their topics, corrections and bylines

@@ -1,13 +1,13 @@
 import pytest
 
-from articles.models import OrganizationMention, PersonMention
-from articles.services import (
+from articles.mentions import (
     MentionMatcher,
     article_detect_mentions,
     article_link_mentions,
     article_reject_mention,
     get_mention_matcher,
 )
+from articles.models import OrganizationMention, PersonMention
 from articles.tests.factories import ArticleFactory
 from organizations.tests.factories import OrganizationFactory, PersonFactory, TechnologyFactory
 
@@ -48,7 +48,7 @@ def test_whole_words_only(seed_entities):
 
 
 def test_short_acronyms_are_case_sensitive_other_names_are_not(seed_entities):
-    article = ArticleFactory(title="Plain", standfirst="", body="Oh ih, said he. industrial heat is lower case here.")
+    article = ArticleFactory(title="Plain", standfirst="", body="Oh ih, said he. INDUSTRIAL HEAT is in capitals here.")
     article_detect_mentions(article=article)
     assert names_of(article) == {"industrial-heat"}
     only_acronym_lower = ArticleFactory(title="Plain", standfirst="", body="ih is not IH-less text")

@@ -7,9 +7,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.mentions import article_detect_mentions
 from articles.models import Article
-from articles.services import article_detect_mentions
 from articles.tests.factories import ArticleFactory, CorrectionFactory, UserFactory
+from lenrnews.tests.query_counts import queries_with_1_and_50_rows
 from organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -129,24 +130,18 @@ def test_corrections_page_lists_published_articles_corrections_newest_first(clie
     assert new.get_absolute_url() in html
 
 
-def test_corrections_page_is_paginated_with_a_fixed_number_of_queries(client, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    CorrectionFactory()
-    with CaptureQueriesContext(connection) as one:
-        client.get(reverse("articles:correction_list"))
-    CorrectionFactory.create_batch(49)
-    with CaptureQueriesContext(connection) as fifty:
-        response = client.get(reverse("articles:correction_list"))
-    assert len(one) == len(fifty)
+def test_corrections_page_is_paginated_with_a_fixed_number_of_queries(client):
+    (_, one), (response, fifty) = queries_with_1_and_50_rows(
+        CorrectionFactory.create_batch, client.get, reverse("articles:correction_list")
+    )
+    assert one == fifty
     assert len(response.context["corrections"]) == 20
     assert client.get(reverse("articles:correction_list") + "?page=3").status_code == 200
     assert client.get(reverse("articles:correction_list") + "?page=9").status_code == 404
 
 
 def test_editor_adds_a_correction_inline_to_a_published_article(editor_client):
-    from articles.tests.conftest import admin_form_data
+    from lenrnews.tests.admin_forms import admin_form_data
 
     article = ArticleFactory()
     url = reverse("admin:articles_article_change", args=[article.pk])

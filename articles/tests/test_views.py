@@ -6,18 +6,12 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory, CorrectionFactory, SourceFactory, TopicFactory
-from investments.tests.story import build_story
-from lenrnews.tests.query_counts import QUERY_BUDGET, get_counting_queries
+from lenrnews.tests.query_counts import QUERY_BUDGET, queries_with_1_and_50_rows
 from organizations.tests.factories import OrganizationFactory, PersonFactory, TechnologyFactory
 
 pytestmark = pytest.mark.django_db
 
 NOW = datetime.datetime(2026, 3, 1, 12, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def story():
-    return build_story()
 
 
 @time_machine.travel(NOW, tick=False)
@@ -126,10 +120,7 @@ def test_article_listings_run_a_fixed_number_of_queries(client, url):
         for article in Article.objects.all():
             article.topics.add(shared)
 
-    grow(1)
-    _, one = get_counting_queries(client, url)
-    grow(49)
-    response, fifty = get_counting_queries(client, url)
+    (_, one), (response, fifty) = queries_with_1_and_50_rows(grow, client.get, url)
 
     assert response.status_code == 200
     assert one == fifty <= QUERY_BUDGET
@@ -149,10 +140,7 @@ def test_article_page_runs_a_fixed_number_of_queries(client):
             CorrectionFactory(article=article)
             ArticleFactory().organizations.add(organization)
 
-    grow(1)
-    _, one = get_counting_queries(client, "/articles/grown/")
-    grow(49)
-    response, fifty = get_counting_queries(client, "/articles/grown/")
+    (_, one), (response, fifty) = queries_with_1_and_50_rows(grow, client.get, "/articles/grown/")
 
     assert response.status_code == 200
     assert len(response.context["related"]) == 5

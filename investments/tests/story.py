@@ -6,6 +6,7 @@ Built with the factories so tests don't depend on the demo loader.
 import datetime
 from decimal import Decimal
 
+from articles.models import Source
 from articles.tests.factories import ArticleFactory, SourceFactory, TopicFactory
 from investments.models import Investment
 from investments.tests.factories import InvestmentFactory
@@ -55,16 +56,21 @@ def build_story():
     )
     ecat.inventors.add(rossi)
 
-    vortex = SourceFactory(title="Statement from Industrial Heat", publisher="Vortex-L", url="")
+    vortex = SourceFactory(
+        title="Statement from Industrial Heat", publisher="Vortex-L", url="", kind=Source.Kind.FORUM_POST
+    )
+    # Industrial Heat speaking: a self-claim for every claim Industrial Heat is a party of.
     ecw = SourceFactory(
         title="Industrial Heat statement",
         publisher="E-Cat World",
+        kind=Source.Kind.BLOG_POST,
         via=vortex,
         attributed_to="Marianne Macy, Infinite Energy",
-        self_claim=True,
-        confidence=Confidence.RUMORED,
+        speaker_organization=heat,
     )
-    hydrofusion = SourceFactory(title="Darden signs Baishishan agreement", publisher="HydroFusion")
+    hydrofusion = SourceFactory(
+        title="Darden signs Baishishan agreement", publisher="HydroFusion", kind=Source.Kind.NEWS_REPORT
+    )
 
     stake = TechnologyStakeFactory(
         organization=heat,
@@ -87,7 +93,7 @@ def build_story():
         title="Industrial Heat joins Baishishan park",
         slug="industrial-heat-baishishan",
         kind=Investment.Kind.TECHNOLOGY_TRANSFER,
-        recipient=park,
+        recipients=[park],
         amount=None,
         announced_on=datetime.date(2015, 10, 20),
         date_precision=DatePrecision.DAY,
@@ -100,7 +106,7 @@ def build_story():
         title="China plans $121 million for LENR at Baishishan",
         slug="china-121-million",
         kind=Investment.Kind.GOVERNMENT_FUNDING,
-        recipient=park,
+        recipients=[park],
         amount=Decimal("121000000"),
         currency="USD",
         announced_on=datetime.date(2015, 10, 1),

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from articles.tests.factories import ArticleFactory, SourceFactory
-from investments.models import Investment, InvestorOrganization, InvestorPerson
+from investments.models import Investment, InvestorOrganization, InvestorPerson, RecipientOrganization
 from lenrnews.models import Confidence
 from lenrnews.tests.admin_forms import form_errors, inline_management
 from organizations.models import TechnologyStake
@@ -35,7 +35,6 @@ def deal_form(parties, **overrides):
         "title": "Industrial Heat joins Baishishan park",
         "slug": "industrial-heat-joins-baishishan-park",
         "kind": Investment.Kind.TECHNOLOGY_TRANSFER,
-        "recipient": parties["recipient"].pk,
         "technologies": [parties["technology"].pk],
         "amount": "",
         "currency": "USD",
@@ -51,12 +50,17 @@ def deal_form(parties, **overrides):
         "investororganization_set-0-organization": parties["investor"].pk,
         **inline_management("investorperson_set", total=1),
         "investorperson_set-0-person": parties["person"].pk,
+        **inline_management("recipientorganization_set", total=1),
+        "recipientorganization_set-0-organization": parties["recipient"].pk,
+        **inline_management("recipientperson_set"),
+        **inline_management("Event_investments"),
         **inline_management("stakes", total=1),
         "stakes-0-organization": parties["investor"].pk,
         "stakes-0-technology": parties["technology"].pk,
         "stakes-0-kind": TechnologyStake.Kind.LICENSEE,
         "stakes-0-since": "2015-10-20",
         "stakes-0-since_precision": "day",
+        "stakes-0-until_precision": "day",
         "stakes-0-confidence": Confidence.REPORTED,
         "stakes-0-notes": "",
     }
@@ -69,13 +73,20 @@ def nothing_saved():
         Investment.objects.exists()
         or InvestorOrganization.objects.exists()
         or InvestorPerson.objects.exists()
+        or RecipientOrganization.objects.exists()
         or TechnologyStake.objects.exists()
     )
 
 
 def test_the_add_page_offers_autocomplete_for_every_relation(admin_client):
     content = admin_client.get(ADD_URL).content.decode()
-    for name in ["recipient", "technologies", "sources", "reported_in", "investororganization_set-0-organization"]:
+    for name in [
+        "technologies",
+        "sources",
+        "reported_in",
+        "investororganization_set-0-organization",
+        "recipientorganization_set-0-organization",
+    ]:
         assert f'name="{name}"' in content
     assert content.count("admin-autocomplete") >= 5
     assert "at the exchange rate of the announcement date" in content
@@ -83,12 +94,20 @@ def test_the_add_page_offers_autocomplete_for_every_relation(admin_client):
 
 
 def test_an_editor_records_a_deal_with_its_investors_and_the_stake_it_created(admin_client, admin_user, parties):
-    response = admin_client.post(ADD_URL, deal_form(parties, amount="121000000"))
+    data = deal_form(parties, amount="121000000")
+    data["investororganization_set-0-is_lead"] = "on"
+    data["recipientorganization_set-0-amount"] = "21000000"
+    response = admin_client.post(ADD_URL, data)
 
     assert response.status_code == 302, form_errors(response)
     deal = Investment.objects.get()
     assert list(deal.investors.all()) == [parties["investor"]]
+    assert deal.investororganization_set.get().is_lead
     assert list(deal.investor_people.all()) == [parties["person"]]
+    [recipient] = deal.recipientorganization_set.all()
+    assert recipient.organization == parties["recipient"]
+    assert recipient.amount == recipient.amount_usd == Decimal("21000000"), "its own part, in USD as given"
+    assert deal.status == Investment.Status.ANNOUNCED
     assert deal.amount_usd == Decimal("121000000")
     assert deal.announced_on == datetime.date(2015, 10, 20)
     assert list(deal.sources.all()) == [parties["source"]]
@@ -96,7 +115,8 @@ def test_an_editor_records_a_deal_with_its_investors_and_the_stake_it_created(ad
     stake = deal.stakes.get()
     assert (stake.organization, stake.technology) == (parties["investor"], parties["technology"])
     assert stake.kind == TechnologyStake.Kind.LICENSEE
-    assert deal.history.get().history_user == admin_user
+    # Each many-to-many change is a revision of its own (the links are in the history): all by the editor.
+    assert {record.history_user for record in deal.history.all()} == {admin_user}
 
 
 @pytest.mark.parametrize(
@@ -109,7 +129,8 @@ def test_an_editor_records_a_deal_with_its_investors_and_the_stake_it_created(ad
         ({"currency": "XYZ"}, "Select a valid choice."),
         ({"amount": "12abc"}, "Enter a number."),
         ({"announced_on": "2015-02-30"}, "Enter a valid date."),
-        ({"recipient": "999999"}, "Select a valid choice."),
+        ({"recipientorganization_set-0-organization": "999999"}, "Select a valid choice."),
+        ({"recipientorganization_set-0-amount": "-1"}, "An amount cannot be negative."),
         ({"title": ""}, "This field is required."),
         ({"investororganization_set-0-organization": "999999"}, "Select a valid choice."),
         ({"stakes-0-kind": "thief"}, "Select a valid choice."),
@@ -139,7 +160,6 @@ def test_the_changelist_shows_what_an_editor_scans(admin_client, parties):
         title="China plans $121 million",
         slug="china-121",
         kind=Investment.Kind.GOVERNMENT_FUNDING,
-        recipient=parties["recipient"],
         amount=Decimal("121000000"),
         announced_on=datetime.date(2016, 3, 1),
         date_precision="month",
@@ -147,6 +167,7 @@ def test_the_changelist_shows_what_an_editor_scans(admin_client, parties):
     )
     deal.investors.add(parties["investor"])
     deal.investor_people.add(parties["person"])
+    deal.recipients.add(parties["recipient"])
     Investment.objects.create(
         title="Euro grant",
         slug="euro-grant",
@@ -167,10 +188,10 @@ def test_the_changelist_shows_what_an_editor_scans(admin_client, parties):
         "Government funding",
         "Industrial Heat, Tom Darden",
         "Baishishan park",
-        "121,000,000 USD",
+        "USD 121,000,000",
         "Mar 2016",
         "Rumored",
-        "1,500.50 EUR (1,650 USD)",
+        "EUR 1,500.50 (USD 1,650)",
         "undisclosed",
     ]:
         assert shown in content

@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
 from articles.models import Article, OrganizationMention, Source, Topic
-from investments.models import Investment, InvestorOrganization
+from investments.models import Investment, InvestorOrganization, RecipientOrganization
 from lenrnews.markdown import render_markdown
 from organizations.models import Affiliation, Organization, Person, Technology, TechnologyStake
 
@@ -43,6 +43,7 @@ def snapshot():
             Investment.objects.order_by("slug").values_list("slug", "amount", "currency", "amount_usd", "announced_on")
         ),
         "investors": sorted(InvestorOrganization.objects.values_list("investment__slug", "organization__slug")),
+        "recipients": sorted(RecipientOrganization.objects.values_list("investment__slug", "organization__slug")),
         "stakes": sorted(TechnologyStake.objects.values_list("organization__slug", "technology__slug", "kind")),
         "sources": sorted(Source.objects.values_list("title", "publisher", "via__title")),
     }
@@ -111,6 +112,8 @@ def test_generated_data_keeps_the_models_rules():
     assert 1989 <= min(years) and max(years) <= 2026
     assert set(deals.values_list("date_precision", flat=True)) == {"day", "month", "year"}
     assert deals.filter(investors__isnull=False).exists()
+    assert deals.filter(recipients__isnull=False).exists()
+    assert not deals.filter(recipientorganization__organization=F("investororganization__organization")).exists()
 
 
 @pytest.mark.django_db

@@ -1,11 +1,13 @@
+import datetime
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from investments.models import Investment
-from investments.tests.factories import InvestmentFactory
+from investments.models import Event, Investment
+from investments.tests.factories import EventFactory, InvestmentFactory
+from lenrnews.models import Confidence
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +98,29 @@ def test_a_deal_shows_its_date_at_its_precision():
     deal = InvestmentFactory(date_precision="month")
     assert deal.date_display == "Oct 2015"
     assert deal.get_absolute_url() == f"/investments/{deal.slug}/"
+
+
+def test_a_deal_s_status_follows_its_latest_status_move_at_least_reported():
+    deal = InvestmentFactory()
+    assert (deal.status, deal.status_display) == (Investment.Status.ANNOUNCED, "Announced")
+
+    def move(new_status, day, confidence=Confidence.REPORTED):
+        return EventFactory(
+            kind=Event.Kind.DEAL_STATUS,
+            new_status=new_status,
+            occurred_on=datetime.date(2016, 6, day),
+            confidence=confidence,
+            investments=[deal],
+        )
+
+    move(Investment.Status.SIGNED, 1)
+    terminated = move(Investment.Status.TERMINATED, 2)
+    move(Investment.Status.COMPLETED, 3, confidence=Confidence.RUMORED)  # talk does not move it
+    deal.refresh_from_db()
+    assert deal.status == Investment.Status.TERMINATED
+    assert deal.status_display == "Terminated, reported, 2 Jun 2016"
+    assert deal.ended_on == datetime.date(2016, 6, 2) and not deal.is_active
+
+    terminated.delete()
+    deal.refresh_from_db()
+    assert (deal.status, deal.ended_on) == (Investment.Status.SIGNED, None)

@@ -17,7 +17,7 @@ from django.db import migrations
 
 CONFIG = "english"
 
-# model label -> (index name, {weight: fields}), as in lenrnews.search.SEARCH_DOCUMENTS.
+# model label -> (index name, {weight: fields}), as the models declared them then (search_fields).
 DOCUMENTS = {
     "articles.Article": ("article_search_vector", {"A": ("title",), "B": ("standfirst",), "C": ("body",)}),
     "organizations.Organization": (
@@ -33,7 +33,7 @@ DOCUMENTS = {
 }
 
 
-# model label -> fields matched by substring (lenrnews.search: name_fields).
+# model label -> fields matched by substring (the weight-A fields of search_fields).
 NAME_FIELDS = {
     "articles.Article": ("title",),
     "organizations.Organization": ("name", "aliases"),

@@ -1,22 +1,23 @@
 """Stored search vectors on PostgreSQL (other databases skip this migration).
 
 Each searchable model has a ``search_vector`` column. On PostgreSQL a ``BEFORE INSERT
-OR UPDATE`` trigger fills it with the weighted document vector of
-``lenrnews.search.SEARCH_DOCUMENTS`` (the very expression ``SearchDocument.vector()``
-builds; a test checks that they agree), so every write keeps it current: the admin,
+OR UPDATE`` trigger fills it with the weighted document vector of the model's
+``search_fields`` (the very expression ``SearchDocument.vector()`` builds; a test
+checks that they agree), so every write keeps it current: the admin,
 ``bulk_create`` in ``generate_data`` and raw SQL alike. Existing rows are filled here.
 
 A plain GIN index on the column replaces the GIN expression index of 0001: queries
 match and rank on the stored vector instead of parsing every matching text again.
 The trigram indexes of 0001 stay (part-of-a-name matches). If a document's fields or
-weights change, add a migration that replaces its trigger function and refills the column.
+weights change, add a migration with ``lenrnews.search_migrations.StoreSearchVector``
+(which builds what this migration builds, under the same names).
 """
 
 from django.db import migrations
 
 CONFIG = "english"
 
-# model label -> {weight: fields}, as in lenrnews.search.SEARCH_DOCUMENTS.
+# model label -> {weight: fields}, as the models declared them then (search_fields).
 DOCUMENTS = {
     "articles.Article": {"A": ("title",), "B": ("standfirst",), "C": ("body",)},
     "organizations.Organization": {"A": ("name", "aliases"), "B": ("summary",), "C": ("description",)},

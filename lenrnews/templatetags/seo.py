@@ -46,13 +46,18 @@ def canonical_url(request):
 
 
 @register.inclusion_tag("includes/seo_meta.html", takes_context=True)
-def seo_meta(context, title="", description="", type="website", noindex=False, published=None, modified=None):
+def seo_meta(
+    context, title="", description="", type="website", noindex=False, published=None, modified=None, image=None
+):
     """Meta description, canonical link, OpenGraph and Twitter card tags.
 
-    ``published`` and ``modified`` (datetimes) give an article's OpenGraph times.
+    ``published`` and ``modified`` (datetimes) give an article's OpenGraph times; ``image``
+    (an uploaded Image) the picture a share shows.
     """
     request = context.get("request")
     return {
+        "image": image,
+        "image_url": absolute_url(image.url(1280, image.format)) if image else "",
         "site_name": settings.SITE_NAME,
         "title": " ".join(str(title).split()) or settings.SITE_NAME,
         "description": short_description(str(description or "")) or DEFAULT_DESCRIPTION,
@@ -74,15 +79,32 @@ def json_ld(obj):
 @register.inclusion_tag("includes/feed_links.html")
 def feed_links(obj=None):
     """Autodiscovery links: the site's feeds, and the feeds of a topic or organization."""
+    return {"feeds": _feeds(obj)}
+
+
+@register.inclusion_tag("includes/follow_links.html")
+def follow_links(obj=None):
+    """Visible "Follow" links: the feeds of a topic or an organization, or the site's."""
+    feeds = _feeds(obj)
+    return {"feeds": feeds[2:] or feeds, "name": str(obj) if obj is not None else None}
+
+
+def _feeds(obj):
     feeds = [
         (f"{settings.SITE_NAME}: latest articles (RSS)", "application/rss+xml", reverse("feeds:articles_rss")),
         (f"{settings.SITE_NAME}: latest articles (Atom)", "application/atom+xml", reverse("feeds:articles_atom")),
     ]
     label = getattr(getattr(obj, "_meta", None), "label_lower", None)
-    kind = {"articles.topic": "topic", "organizations.organization": "organization"}.get(label)
+    kind = {"articles.topic": "topic", "organizations.organization": "organization", "articles.author": "author"}.get(
+        label
+    )
     if kind:
+        name = str(obj)
         feeds += [
-            (f"{obj.name} (RSS)", "application/rss+xml", reverse(f"feeds:{kind}_rss", args=[obj.slug])),
-            (f"{obj.name} (Atom)", "application/atom+xml", reverse(f"feeds:{kind}_atom", args=[obj.slug])),
+            (f"{name} (RSS)", "application/rss+xml", reverse(f"feeds:{kind}_rss", args=[obj.slug])),
+            (f"{name} (Atom)", "application/atom+xml", reverse(f"feeds:{kind}_atom", args=[obj.slug])),
         ]
-    return {"feeds": [{"title": t, "type": m, "href": absolute_url(u)} for t, m, u in feeds]}
+    return [
+        {"title": t, "type": m, "href": absolute_url(u), "format": t.rsplit("(", 1)[-1].rstrip(")")}
+        for t, m, u in feeds
+    ]

@@ -1,15 +1,21 @@
-"""Accounts, clients and rows for the API tests of every app."""
+"""Accounts (the newsroom's roles), clients and rows for the tests of every app.
+
+``writer()`` and ``editor()`` are the one way to make those accounts; conftest.py's
+``writer``/``editor`` fixtures (and their ``*_client``) use them too.
+"""
 
 import datetime
 
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from articles.models import Article
+from articles.roles import EDITOR, WRITER, setup_roles
 from articles.tests.factories import ArticleFactory, CorrectionFactory, SourceFactory, TopicFactory, UserFactory
-from investments.tests.factories import InvestmentFactory
+from investments.models import Event, Investment
+from investments.tests.factories import EventFactory, InvestmentFactory
 from organizations.tests.factories import (
     AffiliationFactory,
     OrganizationFactory,
@@ -19,24 +25,26 @@ from organizations.tests.factories import (
 )
 
 API = "/api/v1/"
-OUR_APPS = ["organizations", "articles", "investments"]
+
+
+def role(name):
+    """The group made by the roles migration (re-made after a transactional test flushed it)."""
+    if not Group.objects.filter(name=name).exists():
+        setup_roles()
+    return Group.objects.get(name=name)
 
 
 def writer():
-    """A writer: adds and changes articles, cannot publish, delete or touch the database of entities."""
-    user = UserFactory(username="writer")
-    user.user_permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="articles", codename__in=["add_article", "change_article", "view_article"]
-        )
-    )
+    """A writer (staff, in the Writer group): adds and changes articles, cannot publish, delete or edit entities."""
+    user = UserFactory(username="writer", is_staff=True)
+    user.groups.add(role(WRITER))
     return user
 
 
 def editor():
-    """An editor: every permission on our models, publishing included."""
-    user = UserFactory(username="editor")
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label__in=OUR_APPS))
+    """An editor (staff, in the Editor group): every permission on our models, publishing included."""
+    user = UserFactory(username="editor", is_staff=True)
+    user.groups.add(role(EDITOR))
     return user
 
 
@@ -80,7 +88,7 @@ def rich_article():
 
 def rich_organization():
     organization = OrganizationFactory(parent=OrganizationFactory(), aliases="IH\nIndustrial Heat LLC")
-    InvestmentFactory(recipient=organization, investors=[OrganizationFactory()])
+    InvestmentFactory(recipients=[organization], investors=[OrganizationFactory()])
     TechnologyStakeFactory(organization=organization)
     return organization
 
@@ -99,19 +107,95 @@ def rich_technology():
 
 
 def rich_investment():
-    investment = InvestmentFactory(investors=[OrganizationFactory(), OrganizationFactory()])
+    lead = OrganizationFactory()
+    investment = InvestmentFactory(
+        investors=[lead, OrganizationFactory()],
+        recipients=[OrganizationFactory(), OrganizationFactory()],
+        recipient_people=[PersonFactory()],
+    )
+    investment.investororganization_set.filter(organization=lead).update(is_lead=True, amount=1000, amount_usd=1000)
     investment.investor_people.add(PersonFactory())
     investment.technologies.add(TechnologyFactory())
+    EventFactory(kind=Event.Kind.DEAL_STATUS, new_status=Investment.Status.SIGNED, investments=[investment])
+    investment.sources.add(SourceFactory(speaker_organization=lead))
     return sourced(investment)
 
 
+def rich_event():
+    from investments.models import EventOrganization
+
+    event = EventFactory(investments=[InvestmentFactory()])
+    EventOrganization.objects.create(event=event, organization=OrganizationFactory(), role="plaintiff")
+    event.technologies.add(TechnologyFactory())
+    return sourced(event)
+
+
 def rich_stake():
-    return sourced(TechnologyStakeFactory(investment=InvestmentFactory()))
+    stake = sourced(TechnologyStakeFactory(investment=InvestmentFactory(), until=datetime.date(2030, 1, 1)))
+    stake.sources.add(SourceFactory(speaker_organization=stake.organization))
+    return stake
+
+
+def rich_affiliation():
+    affiliation = sourced(AffiliationFactory(end=datetime.date(2019, 5, 1)))
+    affiliation.sources.add(SourceFactory(speaker_person=affiliation.person))
+    return affiliation
 
 
 def rich_source():
-    return SourceFactory(via=SourceFactory(via=SourceFactory()), publisher_organization=OrganizationFactory())
+    return SourceFactory(
+        via=SourceFactory(via=SourceFactory(), via_text="Vortex-L post"),
+        kind="journal_paper",
+        doi="10.1016/j.physletb.2010.01.001",
+        publisher_organization=OrganizationFactory(),
+        speaker_organization=OrganizationFactory(),
+        speaker_person=PersonFactory(),
+    )
 
+
+def create_payload(resource):
+    """A valid new row of each resource, with what it refers to already in the database."""
+    if resource == "articles":
+        return {"title": "Rossi wins in court", "body": "The *jury* found...", "status": "draft"}
+    if resource == "topics":
+        return {"name": "Courts", "description": "Lawsuits."}
+    if resource == "organizations":
+        return {"name": "Leonardo Corporation", "kind": "company", "country": "US", "aliases": ["Leonardo Corp"]}
+    if resource == "people":
+        return {"name": "Andrea Rossi", "country": "IT"}
+    if resource == "affiliations":
+        return {"person": PersonFactory().slug, "organization": OrganizationFactory().slug, "role": "founder"}
+    if resource == "technologies":
+        return {"name": "QuarkX", "approach": "ni_h", "stage": "prototype", "inventors": [PersonFactory().slug]}
+    if resource == "stakes":
+        return {"organization": OrganizationFactory().slug, "technology": TechnologyFactory().slug, "kind": "licensee"}
+    if resource == "investments":
+        return {"title": "Cherokee funds IH", "kind": "equity", "investors": [OrganizationFactory().slug]}
+    if resource == "sources":
+        return {"title": "Purported statement", "publisher": "Vortex-L", "kind": "forum_post"}
+    if resource == "events":
+        return {
+            "title": "Rossi v. Darden settled",
+            "kind": "lawsuit_settled",
+            "occurred_on": "2017-07",
+            "parties": [{"organization": OrganizationFactory().slug, "role": "plaintiff"}],
+        }
+    raise AssertionError(resource)
+
+
+# One row per resource that nothing refers to (so it can be deleted).
+PLAIN_ROWS = {
+    "articles": ArticleFactory,
+    "topics": TopicFactory,
+    "organizations": OrganizationFactory,
+    "people": PersonFactory,
+    "affiliations": AffiliationFactory,
+    "technologies": TechnologyFactory,
+    "stakes": TechnologyStakeFactory,
+    "investments": InvestmentFactory,
+    "events": EventFactory,
+    "sources": SourceFactory,
+}
 
 # One row with everything its representation shows, per resource.
 RICH_ROWS = {
@@ -119,9 +203,10 @@ RICH_ROWS = {
     "topics": TopicFactory,
     "organizations": rich_organization,
     "people": rich_person,
-    "affiliations": lambda: sourced(AffiliationFactory()),
+    "affiliations": rich_affiliation,
     "technologies": rich_technology,
     "stakes": rich_stake,
     "investments": rich_investment,
+    "events": rich_event,
     "sources": rich_source,
 }

@@ -64,7 +64,7 @@ def seed_world():
         title="Industrial Heat joins the Baishishan park",
         slug="industrial-heat-baishishan",
         kind=Investment.Kind.TECHNOLOGY_TRANSFER,
-        recipient=park,
+        recipients=[park],
         amount=None,
         summary="Tom Darden signed an agreement to participate in the park on 20 October 2015.",
         investors=[industrial_heat],

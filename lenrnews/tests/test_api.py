@@ -5,18 +5,14 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from articles.tests.factories import ArticleFactory, SourceFactory, TopicFactory
+from articles.tests.factories import ArticleFactory, TopicFactory
 from investments.tests.factories import InvestmentFactory
-from lenrnews.tests.api_support import API, RICH_ROWS, client_for, draft, editor, writer
+from lenrnews.tests.api_support import API, PLAIN_ROWS, RICH_ROWS, client_for, create_payload, draft, editor, writer
+from lenrnews.tests.query_counts import queries_with_1_and_50_rows
 from organizations.tests.factories import (
-    AffiliationFactory,
     OrganizationFactory,
-    PersonFactory,
-    TechnologyFactory,
     TechnologyStakeFactory,
 )
 
@@ -28,42 +24,9 @@ RESOURCES = list(RICH_ROWS)
 # --- The permission matrix ---
 
 
-def _create_payload(resource):
-    """A valid new row of each resource, with what it refers to already in the database."""
-    if resource == "articles":
-        return {"title": "Rossi wins in court", "body": "The *jury* found...", "status": "draft"}
-    if resource == "topics":
-        return {"name": "Courts", "description": "Lawsuits."}
-    if resource == "organizations":
-        return {"name": "Leonardo Corporation", "kind": "company", "country": "US", "aliases": ["Leonardo Corp"]}
-    if resource == "people":
-        return {"name": "Andrea Rossi", "country": "IT"}
-    if resource == "affiliations":
-        return {"person": PersonFactory().slug, "organization": OrganizationFactory().slug, "role": "founder"}
-    if resource == "technologies":
-        return {"name": "QuarkX", "approach": "ni_h", "stage": "prototype", "inventors": [PersonFactory().slug]}
-    if resource == "stakes":
-        return {"organization": OrganizationFactory().slug, "technology": TechnologyFactory().slug, "kind": "licensee"}
-    if resource == "investments":
-        return {"title": "Cherokee funds IH", "kind": "equity", "investors": [OrganizationFactory().slug]}
-    if resource == "sources":
-        return {"title": "Purported statement", "publisher": "Vortex-L", "self_claim": True}
-    raise AssertionError(resource)
-
-
 def _existing(resource):
     """A row of each resource that can be deleted (nothing refers to it), and its address."""
-    row = {
-        "articles": ArticleFactory,
-        "topics": TopicFactory,
-        "organizations": OrganizationFactory,
-        "people": PersonFactory,
-        "affiliations": AffiliationFactory,
-        "technologies": TechnologyFactory,
-        "stakes": TechnologyStakeFactory,
-        "investments": InvestmentFactory,
-        "sources": SourceFactory,
-    }[resource]()
+    row = PLAIN_ROWS[resource]()
     key = row.slug if hasattr(row, "slug") else row.pk
     return row, f"{API}{resource}/{key}/"
 
@@ -88,7 +51,7 @@ def test_permission_matrix(role, resource):
     assert client.get(f"{API}{resource}/").status_code == expected["read"]
     assert client.get(url).status_code == expected["read"]
 
-    payload = _create_payload(resource)
+    payload = create_payload(resource)
     response = client.post(f"{API}{resource}/", payload, format="json")
     assert response.status_code == expected["create"], response.content
     model = type(row)
@@ -136,7 +99,7 @@ def test_session_writes_need_the_csrf_token():
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
 
-    client.get("/admin/login/")  # sets the CSRF cookie
+    client.get("/admin/")  # sets the CSRF cookie (the logout form)
     token = client.cookies["csrftoken"].value
     response = client.post(f"{API}topics/", {"name": "Courts"}, format="json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201
@@ -204,10 +167,29 @@ def test_the_models_constraints_are_400s_not_500s():
 
 def test_deleting_what_others_refer_to_is_a_409_naming_them():
     investment = InvestmentFactory()
-    response = client_for(editor()).delete(f"{API}organizations/{investment.recipient.slug}/")
+    [recipient] = investment.recipients.all()
+    response = client_for(editor()).delete(f"{API}organizations/{recipient.slug}/")
     assert response.status_code == 409
-    assert "(deal)" in response.json()["detail"]
-    assert investment.recipient.__class__.objects.filter(pk=investment.recipient.pk).exists()
+    assert "(recipient (organization))" in response.json()["detail"], "its row in the deal"
+    assert type(recipient).objects.filter(pk=recipient.pk).exists()
+
+
+@pytest.mark.parametrize("resource", ["investments", "affiliations", "stakes", "sources"])
+def test_editors_notes_are_read_only_by_those_who_may_change_the_record(resource):
+    row = RICH_ROWS[resource]()
+    type(row).objects.filter(pk=row.pk).update(notes="Darden may have signed for himself.")
+    key = row.slug if hasattr(row, "slug") else row.pk
+
+    def notes_seen(user):
+        response = client_for(user).get(f"{API}{resource}/{key}/")
+        assert response.status_code == 200
+        listed = client_for(user).get(f"{API}{resource}/").json()["results"]
+        assert ("notes" in response.json()) == all("notes" in item for item in listed)
+        return response.json().get("notes")
+
+    assert notes_seen(None) is None
+    assert notes_seen(writer()) is None
+    assert notes_seen(editor()) == "Darden may have signed for himself."
 
 
 # --- Pagination ---
@@ -309,24 +291,19 @@ def test_throttling_answers_429_with_retry_after(settings):
 # --- No N+1 ---
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, {"page_size": 100})
-    assert response.status_code == 200
-    return len(queries), response.json()["count"]
-
-
 @pytest.mark.parametrize("resource", RESOURCES)
 @pytest.mark.parametrize("as_editor", [False, True], ids=["anonymous", "editor"])
 def test_list_runs_the_same_number_of_queries_for_1_and_50_rows(resource, as_editor):
     client = client_for(editor() if as_editor else None)
     url = f"{API}{resource}/"
-    RICH_ROWS[resource]()
-    few, few_rows = _queries(client, url)
-    for _ in range(49):
-        RICH_ROWS[resource]()
-    many, many_rows = _queries(client, url)
-    assert many_rows >= 50 > few_rows
+
+    def rows(count):
+        for _ in range(count):
+            RICH_ROWS[resource]()
+
+    (few_response, few), (many_response, many) = queries_with_1_and_50_rows(rows, client.get, url, {"page_size": 100})
+    assert (few_response.status_code, many_response.status_code) == (200, 200)
+    assert many_response.json()["count"] >= 50 > few_response.json()["count"]
     assert many == few
 
 
@@ -396,8 +373,15 @@ def test_malformed_references_in_a_payload_are_400s_on_every_database():
     """PostgreSQL refuses NUL bytes and integers beyond bigint with an error, not a miss: they must never reach it."""
     response = client_for(editor()).post(
         f"{API}investments/",
-        {"title": "Odd", "kind": "equity", "reported_in": ["a\x00b"], "recipient": "x\x00", "sources": [2**70]},
+        {"title": "Odd", "kind": "equity", "reported_in": ["a\x00b"], "recipients": ["x\x00"], "sources": [2**70]},
         format="json",
     )
     assert response.status_code == 400
-    assert set(response.json()) == {"reported_in", "recipient", "sources"}
+    assert set(response.json()) == {"reported_in", "recipients", "sources"}
+    response = client_for(editor()).post(
+        f"{API}investments/",
+        {"title": "Odd", "kind": "equity", "parties": [{"side": "recipient", "organization": "x\x00"}]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"parties"}

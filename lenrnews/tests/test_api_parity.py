@@ -38,6 +38,8 @@ def field():
     approaches = ["ni_h", "pd_d", "plasma", "gas_loading"]
     stages = ["concept", "laboratory", "prototype", "commercial"]
     confidences = ["confirmed", "reported", "rumored", "disputed", "denied"]
+    source_kinds = ["press_release", "news_report", "journal_paper", "court_filing", "blog_post"]
+    ended = datetime.date(2019, 6, 1)
     topics = [TopicFactory(name=f"Topic {n}", slug=f"topic-{n}") for n in range(3)]
     technologies = [
         TechnologyFactory(name=f"Reactor {n:02d}", slug=f"reactor-{n}", approach=approaches[n % 4], stage=stages[n % 4])
@@ -57,23 +59,26 @@ def field():
     people = [PersonFactory(name=f"Person {n:02d}", slug=f"person-{n}", country=countries[n % 5]) for n in range(24)]
     for n, person in enumerate(people):
         AffiliationFactory(person=person, organization=organizations[n], role=["ceo", "founder", "inventor"][n % 3],
-                           confidence=confidences[n % 5])  # fmt: skip
+                           confidence=confidences[n % 5], end=ended if n % 6 == 5 else None)  # fmt: skip
     for n, technology in enumerate(technologies):
         TechnologyStakeFactory(organization=organizations[n], technology=technology, confidence=confidences[n % 5],
-                               kind=["owner", "developer", "licensee"][n % 3])  # fmt: skip
+                               kind=["owner", "developer", "licensee"][n % 3],
+                               until=ended if n % 6 == 5 else None, until_unknown=n % 6 == 4)  # fmt: skip
     for n in range(26):
         deal = InvestmentFactory(
             title=f"Deal {n:02d}",
             slug=f"deal-{n}",
             kind=["equity", "license", "grant"][n % 3],
-            recipient=organizations[n],
+            recipients=[organizations[n]],
             investors=[organizations[(n + 1) % 30]],
             amount=Decimal(1000 * (n + 1)) if n % 4 else None,
             announced_on=datetime.date(2010 + n % 8, 1 + n % 12, 1),
             confidence=confidences[n % 5],
         )
         deal.technologies.add(technologies[n % 24])
-        deal.sources.add(SourceFactory(title=f"Source {n}", self_claim=n % 2 == 0, confidence=confidences[n % 5]))
+        # Even deals rest on their recipient's own word.
+        speaker = organizations[n] if n % 2 == 0 else None
+        deal.sources.add(SourceFactory(title=f"Source {n}", kind=source_kinds[n % 5], speaker_organization=speaker))
     for n in range(25):
         published = datetime.datetime(2015 + n % 3, 1 + n % 12, 2, tzinfo=datetime.UTC)
         article = ArticleFactory(title=f"Story {n:02d}", slug=f"story-{n}", publish_at=published)
@@ -110,6 +115,8 @@ LISTINGS = [
     ("/organizations/", "organizations", {"kind": ["company", "investor"], "country": "US"}),
     ("/organizations/", "organizations", {"technology": "reactor-3"}),
     ("/organizations/", "organizations", {"approach": "ni_h", "stake": "owner", "min_confidence": "reported"}),
+    ("/organizations/", "organizations", {"approach": "plasma", "current": "false"}),
+    ("/organizations/", "organizations", {"stake": "developer", "current": "any"}),
     ("/organizations/", "organizations", {"has_deals": "true", "ordering": "-total_raised"}),
     ("/organizations/", "organizations", {"founded_min": "1995", "founded_max": "2010", "ordering": "-founded"}),
     ("/organizations/", "organizations", {"q": "nickel", "ordering": "latest_deal"}),
@@ -117,12 +124,16 @@ LISTINGS = [
     ("/technologies/", "technologies", {"approach": ["ni_h", "plasma"], "stage": "concept"}),
     ("/technologies/", "technologies", {"holder": "company-2", "ordering": "-name"}),
     ("/technologies/", "technologies", {"country": "CN", "ordering": "stage"}),
+    ("/technologies/", "technologies", {"country": ["JP", "US"], "current": "false"}),
     ("/people/", "people", {}),
     ("/people/", "people", {"organization": "company-4", "role": "founder"}),
+    ("/people/", "people", {"role": "inventor", "current": "false"}),
     ("/people/", "people", {"country": ["US", "IT"], "ordering": "-name", "q": "Person"}),
     ("/investments/", "investments", {}),
     ("/investments/", "investments", {"kind": "equity", "confidence": ["confirmed", "rumored"]}),
     ("/investments/", "investments", {"min_confidence": "reported", "self_claim": "false"}),
+    ("/investments/", "investments", {"self_claim": "true", "ordering": "title"}),
+    ("/investments/", "investments", {"status": "announced", "active_in": "2014"}),
     ("/investments/", "investments", {"year_min": "2012", "year_max": "2015", "ordering": "-amount"}),
     ("/investments/", "investments", {"amount_min": "3000", "amount_max": "20000", "ordering": "amount"}),
     ("/investments/", "investments", {"investor": "company-3", "recipient": "company-2"}),
@@ -167,7 +178,10 @@ API_ONLY = [
      {"role": ["ceo", "inventor"], "min_confidence": "rumored"}),
     ("stakes", TechnologyStakeFilter, TechnologyStake.objects.all(), {"kind": "owner", "confidence": "rumored"}),
     ("stakes", TechnologyStakeFilter, TechnologyStake.objects.all(), {"technology": "reactor-7"}),
-    ("sources", SourceFilter, Source.objects.all(), {"self_claim": "true", "min_confidence": "reported"}),
+    ("stakes", TechnologyStakeFilter, TechnologyStake.objects.all(), {"current": "false"}),
+    ("affiliations", AffiliationFilter, Affiliation.objects.all(), {"current": "true", "role": "founder"}),
+    ("sources", SourceFilter, Source.objects.all(), {"kind": ["press_release", "journal_paper"]}),
+    ("sources", SourceFilter, Source.objects.all(), {"speaker": "company-4", "ordering": "title"}),
     ("topics", TopicFilter, Topic.objects.all(), {"q": "topic 1"}),
 ]  # fmt: skip
 

@@ -6,8 +6,6 @@ a page that doesn't exist is a 404.
 
 import pytest
 
-from investments.tests.story import build_story
-
 pytestmark = pytest.mark.django_db
 
 HUGE = "9" * 40
@@ -48,11 +46,6 @@ HARMLESS = {
     ],
     "/articles/": ["q=%F0%9F%94%A5", "year=2015&month=10"],
 }
-
-
-@pytest.fixture
-def story():
-    return build_story()
 
 
 @pytest.mark.parametrize("url", [f"{path}?{query}" for path, queries in BAD_FILTERS.items() for query in queries])

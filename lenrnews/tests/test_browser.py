@@ -8,35 +8,10 @@ missing browser is a failure.
 import pytest
 
 from investments.tests.story import build_story
+from lenrnews.tests.browser_support import assert_no_sideways_scroll
 from organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def open_page(browser):
-    """A new page of the given width that records console errors and page errors."""
-    contexts = []
-
-    def _open(width):
-        context = browser.new_context(viewport={"width": width, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("console", lambda message: message.type == "error" and page.errors.append(message.text))
-        page.on("pageerror", lambda error: page.errors.append(str(error)))
-        return page
-
-    yield _open
-    for context in contexts:
-        context.close()
-
-
-def assert_no_sideways_scroll(page):
-    scroll_width, client_width = page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert scroll_width <= client_width, f"{page.url} scrolls sideways: {scroll_width} > {client_width}"
 
 
 @pytest.mark.parametrize("width", [1280, 375])

@@ -7,7 +7,6 @@ from django.template import Context, Template
 
 from articles.tests.factories import ArticleFactory
 from lenrnews.seo import json_ld_script
-from lenrnews.tests.seed import seed_world
 from organizations.tests.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +53,6 @@ def head(client, url):
 
 def links(parser, rel):
     return [link for link in parser.links if link.get("rel") == rel]
-
-
-@pytest.fixture
-def world():
-    return seed_world()
 
 
 def test_article_page_metadata(world, client):

@@ -5,6 +5,7 @@ import html
 import pytest
 from django.urls import reverse
 
+from articles.tests.factories import SourceFactory
 from lenrnews.models import Confidence
 from lenrnews.tests.admin_forms import form_errors, inline_management
 from organizations.models import Affiliation, Organization, Person, TechnologyStake
@@ -32,6 +33,8 @@ def organization_form(**overrides):
         "website": "",
         "summary": "",
         "description": "",
+        "notes": "",
+        **inline_management("citations"),
         **inline_management("affiliations"),
         **inline_management("stakes"),
         **overrides,
@@ -54,13 +57,25 @@ def affiliation_row(prefix, index, **values):
 
 
 def stake_row(index, **values):
-    row = {"kind": "owner", "since": "", "since_precision": "day", "confidence": Confidence.REPORTED, "notes": ""}
+    row = {
+        "kind": "owner",
+        "since": "",
+        "since_precision": "day",
+        "until": "",
+        "until_precision": "day",
+        "confidence": Confidence.REPORTED,
+        "notes": "",
+    }
     return {f"stakes-{index}-{name}": value for name, value in {**row, **values}.items()}
 
 
 def test_an_editor_records_an_organization_with_its_people_and_portfolio(admin_client):
     person, technology = PersonFactory(name="Tom Darden"), TechnologyFactory(name="E-Cat")
+    registry = SourceFactory(publisher="North Carolina Secretary of State")
     data = organization_form(
+        founded="2013",
+        **inline_management("citations", total=1),
+        **{"citations-0-source": registry.pk, "citations-0-fields_cited": ["founded", "city"], "citations-0-quote": ""},
         **inline_management("affiliations", total=1),
         **affiliation_row("affiliations", 0, person=person.pk, role="backer"),
         **inline_management("stakes", total=1),
@@ -74,6 +89,9 @@ def test_an_editor_records_an_organization_with_its_people_and_portfolio(admin_c
     assert heat.affiliations.get().person == person
     stake = heat.stakes.get()
     assert (stake.technology, stake.since_display) == (technology, "2015")
+    assert stake.is_current, "no end given: it lasts"
+    citation = heat.citations.get()
+    assert (citation.source, citation.fields) == (registry, ["founded", "city"])
 
 
 def test_dissolved_before_founded_is_a_form_error(admin_client):
@@ -237,7 +255,7 @@ def test_the_delete_action_removes_organizations_without_facts_and_keeps_the_oth
     from investments.tests.factories import InvestmentFactory
 
     idle, busy = OrganizationFactory(name="Idle"), OrganizationFactory(name="Busy")
-    InvestmentFactory(recipient=busy)
+    InvestmentFactory(recipients=[busy])
     url = reverse("admin:organizations_organization_changelist")
     delete = {"action": "delete_selected", "post": "yes"}
 

@@ -29,7 +29,7 @@ def test_organization_representation_with_deal_stats_and_aliases():
     heat = OrganizationFactory(
         slug="industrial-heat", name="Industrial Heat", parent=parent, aliases="IH\nIndustrial Heat LLC"
     )
-    InvestmentFactory(recipient=heat, amount=Decimal("50000000"), investors=[parent])
+    InvestmentFactory(recipients=[heat], amount=Decimal("50000000"), investors=[parent])
 
     data = client_for().get(f"{API}organizations/industrial-heat/").json()
 
@@ -49,7 +49,7 @@ def test_organization_filters_are_the_page_s():
     heat = OrganizationFactory(name="Industrial Heat", slug="industrial-heat", kind="company", country="US")
     OrganizationFactory(name="Baishishan", slug="baishishan", kind="technology_park", country="CN")
     TechnologyStakeFactory(organization=heat, technology=TechnologyFactory(slug="e-cat"))
-    InvestmentFactory(recipient=heat)
+    InvestmentFactory(recipients=[heat])
     client = client_for()
     assert slugs(client.get(f"{API}organizations/", {"kind": "company", "country": "US"})) == ["industrial-heat"]
     assert slugs(client.get(f"{API}organizations/", {"technology": "e-cat"})) == ["industrial-heat"]

@@ -6,9 +6,9 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from investments.models import InvestorOrganization
-from investments.tests.factories import InvestmentFactory
-from organizations.models import Affiliation, Organization, TechnologyStake
+from investments.models import InvestorOrganization, RecipientOrganization
+from investments.tests.factories import EventFactory, InvestmentFactory
+from organizations.models import Affiliation, Organization, Technology, TechnologyStake
 from organizations.tests.factories import (
     AffiliationFactory,
     OrganizationFactory,
@@ -67,22 +67,23 @@ def test_one_stake_per_organization_technology_and_kind():
 
 def test_an_organization_with_deals_cannot_be_deleted_as_investor_or_recipient():
     investor, recipient = OrganizationFactory(), OrganizationFactory()
-    InvestmentFactory(recipient=recipient, investors=[investor])
+    InvestmentFactory(recipients=[recipient], investors=[investor])
 
     for organization in (investor, recipient):
         with pytest.raises(ProtectedError):
             organization.delete()
     assert Organization.objects.filter(pk__in=[investor.pk, recipient.pk]).count() == 2
     assert InvestorOrganization.objects.filter(organization=investor).exists()
+    assert RecipientOrganization.objects.filter(organization=recipient).exists()
 
 
 def test_a_person_with_affiliations_or_deals_cannot_be_deleted():
     affiliated = AffiliationFactory().person
-    investor = PersonFactory()
-    deal = InvestmentFactory()
+    investor, recipient = PersonFactory(), PersonFactory()
+    deal = InvestmentFactory(recipient_people=[recipient])
     deal.investor_people.add(investor)
 
-    for person in (affiliated, investor):
+    for person in (affiliated, investor, recipient):
         with pytest.raises(ProtectedError):
             person.delete()
         person.refresh_from_db()
@@ -117,3 +118,31 @@ def test_public_entities_link_to_their_pages():
     assert OrganizationFactory(slug="industrial-heat").get_absolute_url() == "/organizations/industrial-heat/"
     assert PersonFactory(slug="tom-darden").get_absolute_url() == "/people/tom-darden/"
     assert TechnologyFactory(slug="e-cat").get_absolute_url() == "/technologies/e-cat/"
+    assert EventFactory(slug="ih-sues-rossi").get_absolute_url() == "/events/ih-sues-rossi/"
+
+
+def test_a_technology_s_approach_and_stage_are_unknown_until_a_source_says():
+    technology = Technology.objects.create(name="QuarkX")
+    assert (technology.approach, technology.stage) == (Technology.Approach.UNKNOWN, Technology.Stage.UNKNOWN)
+    assert (technology.get_approach_display(), technology.get_stage_display()) == ("Unknown", "Unknown")
+
+
+def test_a_stake_cannot_end_before_it_starts_nor_a_person_die_before_birth():
+    since = datetime.date(2015, 1, 1)
+    assert refused(lambda: TechnologyStakeFactory(since=since, until=datetime.date(2014, 12, 31)))
+    assert not refused(lambda: TechnologyStakeFactory(since=since, until=since))
+    assert refused(lambda: PersonFactory(born=1950, died=1949))
+    assert not refused(lambda: PersonFactory(born=1950, died=2020))
+
+
+def test_a_claim_is_current_until_it_ends():
+    today = datetime.date.today()
+    lasting = TechnologyStakeFactory()
+    ending = TechnologyStakeFactory(until=today + datetime.timedelta(days=1))
+    ended = TechnologyStakeFactory(until=today)
+    unknown = TechnologyStakeFactory(until_unknown=True)
+    assert [s.is_current for s in (lasting, ending, ended, unknown)] == [True, True, False, False]
+    assert set(TechnologyStake.objects.current()) == {lasting, ending}
+    assert set(TechnologyStake.objects.former()) == {ended, unknown}
+    role = AffiliationFactory(end_unknown=True)
+    assert not role.is_current and list(Affiliation.objects.former()) == [role]

@@ -10,6 +10,7 @@ import pytest
 
 from investments.filters import InvestmentFilter
 from investments.models import Investment
+from investments.selectors import organization_deal_stats
 from organizations.filters import OrganizationFilter, PersonFilter, TechnologyFilter
 from organizations.models import Organization, Person, Technology
 from organizations.tests.factories import OrganizationFactory
@@ -28,7 +29,9 @@ def test_organizations_by_country_and_kind_have_no_distinct():
     OrganizationFactory(name="Elforsk", country="SE", kind=Organization.Kind.RESEARCH_LAB)
 
     sql, rows = filtered_sql(
-        OrganizationFilter, {"country": ["US"], "kind": ["company"]}, Organization.objects.with_deal_stats()
+        OrganizationFilter,
+        {"country": ["US"], "kind": ["company"]},
+        organization_deal_stats(Organization.objects.all()),
     )
 
     assert "DISTINCT" not in sql

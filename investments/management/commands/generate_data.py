@@ -28,6 +28,8 @@ from django_countries import countries
 
 from articles.models import (
     Article,
+    ArticleAuthor,
+    Author,
     Correction,
     OrganizationMention,
     PersonMention,
@@ -35,11 +37,31 @@ from articles.models import (
     TechnologyMention,
     Topic,
 )
-from investments.models import Investment, InvestorOrganization, InvestorPerson
+from investments.models import (
+    Event,
+    EventOrganization,
+    EventPerson,
+    Investment,
+    InvestorOrganization,
+    InvestorPerson,
+    RecipientOrganization,
+    RecipientPerson,
+)
 from lenrnews.cache import bump_generation
 from lenrnews.markdown import render_markdown
 from lenrnews.models import Confidence, DatePrecision
-from organizations.models import Affiliation, Organization, Person, Technology, TechnologyStake
+from lenrnews.names import refresh_lookup_keys
+from lenrnews.planner import refresh_statistics
+from organizations.models import (
+    Affiliation,
+    Organization,
+    OrganizationCitation,
+    Person,
+    PersonCitation,
+    Technology,
+    TechnologyCitation,
+    TechnologyStake,
+)
 
 GENERATED_USERNAME_PREFIX = "generated-writer-"
 FIRST_YEAR, LAST_YEAR = 1989, 2026
@@ -134,6 +156,7 @@ APPROACH_WORDS = {
     Technology.Approach.ELECTROLYSIS: "electrolytic",
     Technology.Approach.GAS_LOADING: "gas-loading",
     Technology.Approach.OTHER: "unconventional",
+    Technology.Approach.UNKNOWN: "low-energy nuclear",
 }
 TOPICS = (
     "Funding", "Patents", "Replications", "Excess heat", "Transmutation", "Nickel-hydrogen",
@@ -365,6 +388,9 @@ class Generator:
         self.investments = self.make_investments()
         self.stakes = self.make_stakes()
         self.affiliations = self.make_affiliations()
+        self.make_lifecycles()
+        self.events = self.make_events()
+        self.make_citations()
 
     def make_users(self):
         user_model = get_user_model()
@@ -487,6 +513,7 @@ class Generator:
                     slug=slugs.make(name),
                     aliases=f"{first[0]}. {last}" if rng.random() < 0.3 else "",
                     country=self.country(),
+                    born=rng.randint(1925, 1990) if rng.random() < 0.25 else None,
                     bio=f"{name} works on {rng.choice(list(APPROACH_WORDS.values()))} experiments. {self.sentence()}",
                     website=f"https://{slugify(name)}.example" if rng.random() < 0.15 else "",
                 )
@@ -558,9 +585,9 @@ class Generator:
                         published_precision=precision,
                         quote=self.sentence() if rng.random() < 0.5 else "",
                         attributed_to=f"{speaker}, {publisher}" if speaker else "",
-                        self_claim=rng.random() < 0.15,
+                        # A speaker makes it a self-claim for the claims that organization is a party of.
+                        speaker_organization=rng.choice(self.organizations) if rng.random() < 0.15 else None,
                         via=via,
-                        confidence=self.weighted(CONFIDENCE_WEIGHTS),
                         reliability="Second-hand: relays another report." if via else "",
                     )
                 )
@@ -705,7 +732,7 @@ class Generator:
                     body=body,
                     body_html=render_markdown(body),
                     author=author,
-                    byline=author.get_full_name() if rng.random() < 0.2 else "",
+                    byline="Staff and agencies" if rng.random() < 0.05 else "",
                     status=status,
                     publish_at=publish_at,
                 )
@@ -722,6 +749,18 @@ class Generator:
             self.progress.advance()
         self.progress.finish()
         self.bulk(Article, articles, "articles", batch_size=500)
+        # Bylines: each writer's author profile; some articles have a second author.
+        profiles = {user.pk: Author.for_user(user) for user in self.users}
+        byline_rows = []
+        for article in articles:
+            if article.byline:
+                continue
+            byline_rows.append(ArticleAuthor(article=article, author=profiles[article.author_id], position=0))
+            if rng.random() < 0.1:
+                other = profiles[rng.choice(self.users).pk]
+                if other.pk != profiles[article.author_id].pk:
+                    byline_rows.append(ArticleAuthor(article=article, author=other, position=1))
+        self.bulk(ArticleAuthor, byline_rows)
 
         org_rows, person_rows, tech_rows, topic_rows, source_rows = [], [], [], [], []
         for article, (organizations, people, technologies, topics, sources) in zip(articles, links, strict=True):
@@ -790,8 +829,13 @@ class Generator:
             investors = self.sample_upto(funders, 1, 3)
             people = self.sample_upto(self.people, 1, 2) if rng.random() < 0.2 else []
             recipient = rng.choice(self.organizations) if rng.random() < 0.92 else None
-            if recipient in investors:
-                investors.remove(recipient)
+            # Grants and programmes often fund several recipients at once.
+            shared = kind in (Investment.Kind.GRANT, Investment.Kind.GOVERNMENT_FUNDING) and rng.random() < 0.3
+            recipients = [recipient] if recipient else []
+            if recipient and shared:
+                recipients += self.sample_upto(self.organizations, 1, 3)
+            recipients = list(dict.fromkeys(recipients))
+            investors = [o for o in investors if o not in recipients]
             technologies = self.sample_upto(self.technologies, 0, 2)
             amount, amount_usd, currency = self.amount(kind)
             announced_on, precision = self.partial_date()
@@ -804,7 +848,6 @@ class Generator:
                     title=title[:300],
                     slug=slugs.make(f"{title} {announced_on.year}"),
                     kind=kind,
-                    recipient=recipient,
                     amount=amount,
                     currency=currency,
                     amount_usd=amount_usd,
@@ -815,29 +858,47 @@ class Generator:
                     notes="Amount not disclosed." if amount is None and rng.random() < 0.5 else "",
                 )
             )
-            parties.append((investors, people, technologies))
+            parties.append((investors, people, technologies, recipients))
         self.bulk(Investment, investments, "deals")
         self.bulk(
             InvestorOrganization,
             [
-                InvestorOrganization(investment=i, organization=o)
-                for i, (orgs, _, _) in zip(investments, parties, strict=True)
-                for o in orgs
+                InvestorOrganization(investment=i, organization=o, is_lead=len(orgs) > 1 and n == 0)
+                for i, (orgs, _, _, _) in zip(investments, parties, strict=True)
+                for n, o in enumerate(orgs)
             ],
         )
         self.bulk(
             InvestorPerson,
             [
                 InvestorPerson(investment=i, person=p)
-                for i, (_, ps, _) in zip(investments, parties, strict=True)
+                for i, (_, ps, _, _) in zip(investments, parties, strict=True)
                 for p in ps
+            ],
+        )
+        recipient_rows = []
+        for i, (_, _, _, orgs) in zip(investments, parties, strict=True):
+            # A shared deal's own parts are known for some: an even split of the amount.
+            split = i.amount_usd is not None and len(orgs) > 1 and rng.random() < 0.4
+            for o in orgs:
+                part = (i.amount_usd / len(orgs)).quantize(Decimal("0.01")) if split else None
+                own = (i.amount / len(orgs)).quantize(Decimal("0.01")) if split and i.amount is not None else None
+                recipient_rows.append(RecipientOrganization(investment=i, organization=o, amount=own, amount_usd=part))
+        self.bulk(RecipientOrganization, recipient_rows)
+        self.bulk(
+            RecipientPerson,
+            [
+                RecipientPerson(investment=i, person=p)
+                for i in investments
+                if rng.random() < 0.04
+                for p in self.sample_upto(self.people, 1, 1)
             ],
         )
         self.bulk(
             Investment.technologies.through,
             [
                 Investment.technologies.through(investment_id=i.pk, technology_id=t.pk)
-                for i, (_, _, techs) in zip(investments, parties, strict=True)
+                for i, (_, _, techs, _) in zip(investments, parties, strict=True)
                 for t in techs
             ],
         )
@@ -859,6 +920,13 @@ class Generator:
                 continue
             seen.add((organization.pk, technology.pk, kind))
             since, precision = self.partial_date(first_year=organization.founded or FIRST_YEAR)
+            until, until_precision, until_unknown = None, DatePrecision.DAY, False
+            ending = rng.random()
+            if ending < 0.2:
+                until, until_precision = self.partial_date(first_year=since.year)
+                until = max(until, since)
+            elif ending < 0.25:
+                until_unknown = True
             stakes.append(
                 TechnologyStake(
                     organization=organization,
@@ -866,6 +934,9 @@ class Generator:
                     kind=kind,
                     since=since,
                     since_precision=precision,
+                    until=until,
+                    until_precision=until_precision,
+                    until_unknown=until_unknown,
                     confidence=self.weighted(CONFIDENCE_WEIGHTS),
                     investment=rng.choice(licenses) if licenses and rng.random() < 0.15 else None,
                 )
@@ -873,6 +944,128 @@ class Generator:
         self.bulk(TechnologyStake, stakes, "stakes")
         self.claim_links(TechnologyStake, stakes, (0, 2), (0, 1))
         return stakes
+
+    def make_lifecycles(self):
+        """Status moves after the announcement for some deals (events of kind deal_status), and each deal's
+        status as the latest move at least reported sets it (computed here: bulk inserts send no signals)."""
+        rng, moves, links, updated = self.rng, [], [], []
+        slugs = UniqueSlugs(Event, 300)
+        reported = set(Confidence.at_least(Confidence.REPORTED))
+        for deal in self.investments:
+            path = self.weighted(LIFECYCLE_PATHS)
+            day = deal.announced_on
+            latest = None
+            for status in path:
+                day = min(day + datetime.timedelta(days=rng.randint(30, 900)), self.last_day)
+                event = Event(
+                    title=f"{deal.title[:240]}: {status}",
+                    slug=slugs.make(f"{deal.slug[:200]} {status}"),
+                    kind=Event.Kind.DEAL_STATUS,
+                    new_status=status,
+                    occurred_on=day,
+                    date_precision=self.weighted(PRECISION_WEIGHTS),
+                    confidence=self.weighted(CONFIDENCE_WEIGHTS),
+                )
+                moves.append(event)
+                links.append((event, deal))
+                if event.confidence in reported:
+                    latest = event
+            if latest is not None:
+                updated.append((deal, latest))
+        self.bulk(Event, moves, "deal moves")
+        self.bulk(
+            Event.investments.through,
+            [Event.investments.through(event_id=e.pk, investment_id=d.pk) for e, d in links],
+        )
+        for deal, event in updated:
+            deal.status, deal.status_event = event.new_status, event
+            deal.ended_on = event.occurred_on if event.new_status in Investment.ENDED else None
+        Investment.objects.bulk_update([d for d, _ in updated], ["status", "status_event", "ended_on"], BATCH_SIZE)
+        self.claim_links(Event, moves, (1, 2), (0, 1))
+
+    def make_events(self):
+        """Lawsuits, statements, demonstrations, papers, patents...: each with parties, some with deals."""
+        rng, slugs, events, parties = self.rng, UniqueSlugs(Event, 300), [], []
+        for _ in range(self.sizes["events"]):
+            kind = self.weighted(EVENT_KIND_WEIGHTS)
+            organizations = self.sample_upto(self.organizations, 1, 2)
+            people = self.sample_upto(self.people, 0, 2)
+            day, precision = self.partial_date()
+            title = f"{organizations[0].name}: {Event.Kind(kind).label.lower()}"
+            events.append(
+                Event(
+                    title=title[:300],
+                    slug=slugs.make(f"{title} {day.year}"),
+                    kind=kind,
+                    occurred_on=day,
+                    date_precision=precision,
+                    confidence=self.weighted(CONFIDENCE_WEIGHTS),
+                    summary=" ".join(self.sentence() for _ in range(rng.randint(1, 3))),
+                )
+            )
+            parties.append((kind, organizations, people))
+        self.bulk(Event, events, "events")
+        organization_rows, person_rows = [], []
+        for event, (kind, organizations, people) in zip(events, parties, strict=True):
+            roles = EVENT_ROLES.get(kind, ("", ""))
+            organization_rows += [
+                EventOrganization(event=event, organization=o, role=roles[min(n, 1)])
+                for n, o in enumerate(organizations)
+            ]
+            person_rows += [EventPerson(event=event, person=p, role=roles[0]) for p in people]
+        self.bulk(EventOrganization, organization_rows)
+        self.bulk(EventPerson, person_rows)
+        self.bulk(
+            Event.technologies.through,
+            [
+                Event.technologies.through(event_id=e.pk, technology_id=t.pk)
+                for e in events
+                for t in self.sample_upto(self.technologies, 0, 1)
+            ],
+        )
+        self.bulk(
+            Event.investments.through,
+            [
+                Event.investments.through(event_id=e.pk, investment_id=d.pk)
+                for e in events
+                if rng.random() < 0.15
+                for d in self.sample_upto(self.investments, 1, 1)
+            ],
+        )
+        self.claim_links(Event, events, (1, 2), (0, 1))
+        return events
+
+    def make_citations(self):
+        """Sources for some profile facts: an organization's founding year and country, a technology's stage."""
+        rng = self.rng
+        self.bulk(
+            OrganizationCitation,
+            [
+                OrganizationCitation(
+                    subject=o,
+                    source=rng.choice(self.sources),
+                    fields=[f for f in ("founded", "country", "city") if getattr(o, f)],
+                )
+                for o in self.organizations
+                if rng.random() < 0.35 and (o.founded or o.country or o.city)
+            ],
+        )
+        self.bulk(
+            TechnologyCitation,
+            [
+                TechnologyCitation(subject=t, source=rng.choice(self.sources), fields=["approach", "stage"])
+                for t in self.technologies
+                if rng.random() < 0.3
+            ],
+        )
+        self.bulk(
+            PersonCitation,
+            [
+                PersonCitation(subject=p, source=rng.choice(self.sources), fields=["country"])
+                for p in self.people
+                if rng.random() < 0.15 and p.country
+            ],
+        )
 
     def make_affiliations(self):
         rng = self.rng
@@ -890,6 +1083,7 @@ class Generator:
                 if rng.random() < 0.45:
                     end, end_precision = self.partial_date(first_year=start.year)
                     end = max(end, start)
+            end_unknown = end is None and rng.random() < 0.05
             affiliations.append(
                 Affiliation(
                     person=rng.choice(self.people),
@@ -900,6 +1094,7 @@ class Generator:
                     start_precision=start_precision,
                     end=end,
                     end_precision=end_precision,
+                    end_unknown=end_unknown,
                     confidence=self.weighted(CONFIDENCE_WEIGHTS),
                 )
             )
@@ -908,16 +1103,55 @@ class Generator:
         return affiliations
 
 
+EVENT_KIND_WEIGHTS = {
+    Event.Kind.ANNOUNCEMENT: 20,
+    Event.Kind.STATEMENT: 15,
+    Event.Kind.DEMONSTRATION: 10,
+    Event.Kind.TEST_REPORT: 10,
+    Event.Kind.PUBLICATION: 15,
+    Event.Kind.PATENT_FILED: 8,
+    Event.Kind.PATENT_GRANTED: 6,
+    Event.Kind.LAWSUIT_FILED: 3,
+    Event.Kind.LAWSUIT_SETTLED: 2,
+    Event.Kind.LICENSE_TERMINATED: 2,
+    Event.Kind.REVALUATION: 2,
+    Event.Kind.WRITE_DOWN: 1,
+    Event.Kind.FOUNDING: 4,
+    Event.Kind.DISSOLUTION: 2,
+}
+EVENT_ROLES = {
+    Event.Kind.LAWSUIT_FILED: ("plaintiff", "defendant"),
+    Event.Kind.LAWSUIT_SETTLED: ("plaintiff", "defendant"),
+    Event.Kind.PUBLICATION: ("author", "author"),
+    Event.Kind.TEST_REPORT: ("tester", "developer"),
+    Event.Kind.DEMONSTRATION: ("demonstrator", "witness"),
+    Event.Kind.LICENSE_TERMINATED: ("licensor", "licensee"),
+}
+# The moves a deal makes after its announcement, and how often each path is taken.
+LIFECYCLE_PATHS = {
+    (): 55,
+    (Investment.Status.SIGNED,): 15,
+    (Investment.Status.SIGNED, Investment.Status.COMPLETED): 18,
+    (Investment.Status.SIGNED, Investment.Status.TERMINATED): 6,
+    (Investment.Status.SIGNED, Investment.Status.COMPLETED, Investment.Status.TERMINATED): 3,
+    (Investment.Status.LAPSED,): 3,
+}
+
+
 def clear_content():
-    """Delete every article, source, topic, deal, organization, person and technology, and their history.
+    """Delete every article, source, topic, deal, event, organization, person and technology, and their history.
 
     Raw deletes: no signals, so no history rows are written for what is removed.
     """
     models = []
-    for model in (Investment, TechnologyStake, Affiliation):
+    for model in (Investment, TechnologyStake, Affiliation, Event):
         models += [model.sources.through, model.reported_in.through]
-    models += [InvestorOrganization, InvestorPerson, Investment.technologies.through, TechnologyStake, Affiliation]
-    models += [Investment, OrganizationMention, PersonMention, TechnologyMention, Correction]
+    models += [Event.investments.through, Event.technologies.through, EventOrganization, EventPerson]
+    models += [OrganizationCitation, PersonCitation, TechnologyCitation]
+    models += [InvestorOrganization, InvestorPerson, RecipientOrganization, RecipientPerson]
+    models += [Investment.technologies.through, TechnologyStake, Affiliation]
+    models += [Investment, Event, OrganizationMention, PersonMention, TechnologyMention, Correction]
+    models.append(ArticleAuthor)
     for field in ("topics", "sources", "rejected_organizations", "rejected_people", "rejected_technologies"):
         models.append(getattr(Article, field).through)
     models += [Article, Source, Topic, Technology.inventors.through, Technology, Person]
@@ -928,6 +1162,7 @@ def clear_content():
     Organization._base_manager.all()._raw_delete(Organization._base_manager.db)
     for model in (
         Investment,
+        Event,
         TechnologyStake,
         Affiliation,
         Article,
@@ -938,6 +1173,9 @@ def clear_content():
         Organization,
     ):
         model.history.model._base_manager.all()._raw_delete(model._base_manager.db)
+    Author._base_manager.filter(user__username__startswith=GENERATED_USERNAME_PREFIX)._raw_delete(
+        Author._base_manager.db
+    )
     get_user_model()._base_manager.filter(username__startswith=GENERATED_USERNAME_PREFIX).delete()
 
 
@@ -953,6 +1191,7 @@ class Command(BaseCommand):
         "investments": 5000,
         "stakes": 4000,
         "affiliations": 4000,
+        "events": 3000,
     }
 
     def add_arguments(self, parser):
@@ -986,13 +1225,16 @@ class Command(BaseCommand):
                 clear_content()
             generator = Generator(seed=seed, sizes=sizes, progress=progress)
             generator.run()
+            refresh_lookup_keys()  # bulk_create skips the saves that keep the keys of names and addresses
         bump_generation()  # bulk_create sends no signals: make the cached pages stale.
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Fresh planner statistics, so the first queries on the new data use the indexes,
             # and (VACUUM, which cannot run inside a transaction) the search indexes' pending
             # lists merged: until then every full-text match scans them (0.1 ms to 35 ms).
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+                cursor.execute("VACUUM ANALYZE")
+        else:
+            refresh_statistics()  # Fresh planner statistics (lenrnews/planner.py).
         if verbosity:
             counts = ", ".join(f"{value} {name}" for name, value in sizes.items())
             self.stdout.write(

@@ -18,9 +18,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from articles.models import Article, Source, Topic
-from investments.models import Investment
+from investments.models import Event, EventOrganization, EventPerson, Investment
 from lenrnews.cache import bump_generation
 from lenrnews.models import Confidence, DatePrecision
+from lenrnews.planner import refresh_statistics
 from organizations.models import Affiliation, Organization, Person, Technology, TechnologyStake
 
 ARTICLE_FILE = Path(__file__).resolve().parents[2] / "demo" / "industrial_heat_china.md"
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.load()
         bump_generation()  # The saves' signals did too; this also covers rows written in bulk.
+        refresh_statistics()  # On a fresh database, the first statistics its tables have.
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data: {created} created, {updated} updated, {unchanged} unchanged.".format(**self.counts)
@@ -123,7 +125,8 @@ class Command(BaseCommand):
                 "sources": [sources["hydrofusion"], sources["e-cat-world"], sources["statement"]],
             },
         )
-        self.load_claims(orgs, people, e_cat, sources, article)
+        deals = self.load_claims(orgs, people, e_cat, sources, article)
+        self.load_events(orgs, people, sources, article, deals)
 
     def load_organizations(self):
         rows = [
@@ -296,7 +299,6 @@ class Command(BaseCommand):
             {
                 "publisher": "HydroFusion",
                 "publisher_organization": orgs["hydrofusion"],
-                "confidence": Confidence.REPORTED,
                 "reliability": "A single report, known to us through E-Cat World and the article; no other "
                 "outlet has confirmed it. Its date is not known. It dates the signing 'according to this "
                 "document' without naming the document.",
@@ -311,7 +313,6 @@ class Command(BaseCommand):
                 "published_on": datetime.date(2016, 3, 11),
                 "published_precision": DatePrecision.DAY,
                 "via": hydrofusion,
-                "confidence": Confidence.REPORTED,
                 "reliability": "Repeats HydroFusion's report; adds no confirmation of its own.",
             },
         )
@@ -328,8 +329,7 @@ class Command(BaseCommand):
                 "publisher_organization": orgs["vortex-l"],
                 "quote": STATEMENT,
                 "attributed_to": attributed_to,
-                "self_claim": True,
-                "confidence": Confidence.RUMORED,
+                "speaker_organization": orgs["industrial-heat"],
                 "reliability": unverified + " Who posted it on Vortex-L, and when, is not known.",
             },
         )
@@ -343,9 +343,8 @@ class Command(BaseCommand):
                 "published_precision": DatePrecision.DAY,
                 "quote": STATEMENT,
                 "attributed_to": attributed_to,
-                "self_claim": True,
+                "speaker_organization": orgs["industrial-heat"],
                 "via": vortex,
-                "confidence": Confidence.RUMORED,
                 "reliability": unverified + " E-Cat World got it from Vortex-L. The statement is dated "
                 "10 March 2016. The article finds it plausible because it is in line with what Tom Darden "
                 "said the year before.",
@@ -396,13 +395,12 @@ class Command(BaseCommand):
             many=reported,
         )
         park = orgs["baishishan-international-innovation-park"]
-        self.upsert(
+        agreement = self.upsert(
             Investment,
             {"slug": "industrial-heat-baishishan-park-agreement"},
             {
                 "title": "Industrial Heat agrees to participate in the Baishishan International Innovation Park",
                 "kind": Investment.Kind.TECHNOLOGY_TRANSFER,
-                "recipient": park,
                 "amount": None,
                 "currency": "USD",
                 "announced_on": datetime.date(2015, 10, 20),
@@ -419,19 +417,19 @@ class Command(BaseCommand):
             },
             many={
                 "investors": [orgs["industrial-heat"]],
+                "recipients": [park],
                 "investor_people": [darden],
                 "technologies": [],
                 "sources": [sources["hydrofusion"]],
                 **reported,
             },
         )
-        self.upsert(
+        plan = self.upsert(
             Investment,
             {"slug": "china-plans-121-million-lenr-investment-at-baishishan-park"},
             {
                 "title": "China's government plans a $121 million LENR investment at the Baishishan park",
                 "kind": Investment.Kind.GOVERNMENT_FUNDING,
-                "recipient": park,
                 "amount": Decimal("121000000.00"),
                 "currency": "USD",
                 "announced_on": datetime.date(2016, 3, 11),
@@ -446,9 +444,56 @@ class Command(BaseCommand):
             },
             many={
                 "investors": [orgs["government-of-the-peoples-republic-of-china"]],
+                "recipients": [park],
                 "investor_people": [],
                 "technologies": [],
                 "sources": [sources["e-cat-world"]],
                 **reported,
             },
         )
+        return {"agreement": agreement, "plan": plan}
+
+    def load_events(self, orgs, people, sources, article, deals):
+        """The seed's events: the signing of the park agreement (a status move of that deal) and the
+        purported Industrial Heat statement of March 2016."""
+        heat, park = orgs["industrial-heat"], orgs["baishishan-international-innovation-park"]
+        signing = self.upsert(
+            Event,
+            {"slug": "tom-darden-signs-the-baishishan-park-agreement"},
+            {
+                "title": "Tom Darden signs the Baishishan park agreement",
+                "kind": Event.Kind.DEAL_STATUS,
+                "new_status": Investment.Status.SIGNED,
+                "occurred_on": datetime.date(2015, 10, 20),
+                "date_precision": DatePrecision.DAY,
+                "confidence": Confidence.REPORTED,
+                "summary": "HydroFusion reported that Tom Darden signed the agreement for Industrial Heat to "
+                "take part in the park, apparently on 20 October 2015, 'according to this document'.",
+                "notes": "Relayed, not seen: the article dates it from a document it does not identify. Find "
+                "the document (the signing was said to be relayed by Xinhua) before raising the confidence.",
+            },
+            many={"investments": [deals["agreement"]], "sources": [sources["hydrofusion"]], "reported_in": [article]},
+        )
+        self.upsert(EventPerson, {"event": signing, "person": people["tom-darden"]}, {"role": "signatory"})
+        self.upsert(EventOrganization, {"event": signing, "organization": heat}, {"role": "party"})
+        self.upsert(EventOrganization, {"event": signing, "organization": park}, {"role": "party"})
+        statement = self.upsert(
+            Event,
+            {"slug": "purported-statement-from-industrial-heat"},
+            {
+                "title": "A purported statement from Industrial Heat on its LENR portfolio",
+                "kind": Event.Kind.STATEMENT,
+                "new_status": "",
+                "occurred_on": datetime.date(2016, 3, 10),
+                "date_precision": DatePrecision.DAY,
+                "confidence": Confidence.RUMORED,
+                "summary": "A statement said to be from Industrial Heat circulated on the internet: it says "
+                "the company has licensed, acquired or invested in several LENR technologies and is "
+                "assessing and prioritizing its portfolio. It reached E-Cat World from Vortex-L, attributed "
+                "to Marianne Macy of Infinite Energy magazine. Industrial Heat has not confirmed it.",
+            },
+            many={"sources": [sources["statement"]], "reported_in": [article]},
+        )
+        self.upsert(EventOrganization, {"event": statement, "organization": heat}, {"role": "purported speaker"})
+        self.upsert(EventPerson, {"event": statement, "person": people["marianne-macy"]}, {"role": "relayed by"})
+        deals["agreement"].refresh_status()

@@ -1,0 +1,402 @@
+"""Reads of deal and event data that other apps' pages show: an organization's deal
+statistics, its deals, the most recently active organizations, and events as rows.
+
+They live here, beside the deals, because the data is this app's. The apps below
+(``organizations``) import this module inside the functions that use it, never at the
+top of a module; pyproject.toml's import-linter contract lists those imports.
+"""
+
+import datetime
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    DecimalField,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
+
+from lenrnews.models import Confidence
+from organizations.models import Organization
+
+from .models import Event, Investment, InvestorOrganization, InvestorPerson, RecipientOrganization, RecipientPerson
+
+# The home page looks for the most recently active organizations in this many latest deals.
+RECENT_DEALS = 50
+
+
+def _subquery_aggregate(queryset, group_by, aggregate, output_field):
+    """One aggregate of ``queryset`` per outer row, as a scalar subquery (no row fan-out)."""
+    return Subquery(
+        queryset.order_by().values(group_by).annotate(result=aggregate).values("result")[:1],
+        output_field=output_field,
+    )
+
+
+# Totals count these by default; rumored, disputed and denied deals are shown apart.
+COUNTED = Confidence.at_least(Confidence.REPORTED)
+
+
+def organization_deal_stats(organizations):
+    """``organizations`` annotated with ``deal_count``, ``deals_made``, ``deals_received``,
+    ``total_raised_usd``, ``shared_deals``, ``shared_raised_usd``, ``raised_is_approximate`` and
+    ``latest_deal_on``.
+
+    Deals made count as investor, deals received as recipient. The total raised never
+    adds a shared deal in full to several organizations: it is what the organization
+    received alone, plus its own part of a shared deal when the sources give it; the
+    shared deals without a part of its own are counted apart (``shared_deals``, and the
+    deals' whole ``shared_raised_usd``). Only confirmed and reported deals count towards
+    the money. A total with an amount converted from another currency is approximate.
+    Subqueries keep it one query whatever the number of rows.
+    """
+    received = RecipientOrganization.objects.filter(organization=OuterRef("pk"), investment__deleted_at__isnull=True)
+    made = InvestorOrganization.objects.filter(organization=OuterRef("pk"), investment__deleted_at__isnull=True)
+    money = DecimalField(max_digits=18, decimal_places=2)
+    others = RecipientOrganization.objects.filter(investment=OuterRef("investment")).exclude(
+        organization=OuterRef("organization")
+    )
+    counted = received.filter(investment__confidence__in=COUNTED).annotate(shared=Exists(others))
+    own_part = counted.filter(Q(shared=False, investment__amount_usd__isnull=False) | Q(amount_usd__isnull=False))
+    shared_only = counted.filter(shared=True, amount_usd__isnull=True, investment__amount_usd__isnull=False)
+    received_last = _subquery_aggregate(received, "organization", Max("investment__announced_on"), DateField())
+    made_last = _subquery_aggregate(made, "organization", Max("investment__announced_on"), DateField())
+    return organizations.annotate(
+        deals_received=Coalesce(_subquery_aggregate(received, "organization", Count("pk"), IntegerField()), Value(0)),
+        deals_made=Coalesce(_subquery_aggregate(made, "organization", Count("pk"), IntegerField()), Value(0)),
+        total_raised_usd=_subquery_aggregate(
+            own_part, "organization", Sum(Coalesce("amount_usd", "investment__amount_usd")), money
+        ),
+        shared_deals=Coalesce(_subquery_aggregate(shared_only, "organization", Count("pk"), IntegerField()), Value(0)),
+        shared_raised_usd=_subquery_aggregate(shared_only, "organization", Sum("investment__amount_usd"), money),
+        raised_is_approximate=Exists(own_part.exclude(investment__currency="USD")),
+        # GREATEST treats NULL differently on SQLite and PostgreSQL; coalescing
+        # each side with the other gives the same answer on both.
+        latest_deal_on=Greatest(Coalesce(received_last, made_last), Coalesce(made_last, received_last)),
+    ).annotate(deal_count=F("deals_received") + F("deals_made"))
+
+
+def organization_latest_deal_precision(organizations):
+    """Annotate ``latest_deal_precision``: how much of ``latest_deal_on`` is known.
+
+    The latest deal received and the latest made are looked up separately (each
+    subquery uses its own index; one OR-ed subquery is many times slower).
+    """
+    newest_first = (F("announced_on").desc(nulls_last=True), "-pk")
+    received = Investment.objects.filter(recipientorganization__organization=OuterRef("pk")).order_by(*newest_first)
+    made = Investment.objects.filter(investororganization__organization=OuterRef("pk")).order_by(*newest_first)
+    return organizations.annotate(
+        received_on=Subquery(received.values("announced_on")[:1]),
+        received_precision=Subquery(received.values("date_precision")[:1]),
+        made_on=Subquery(made.values("announced_on")[:1]),
+        made_precision=Subquery(made.values("date_precision")[:1]),
+        latest_deal_precision=Case(
+            When(Q(received_on__isnull=True) | Q(made_on__gt=F("received_on")), then=F("made_precision")),
+            default=F("received_precision"),
+        ),
+    )
+
+
+def organization_deal_summary(organizations):
+    """What a page says of each organization's deals: the statistics and how precise the latest date is."""
+    return organization_latest_deal_precision(organization_deal_stats(organizations))
+
+
+# What a deal card shows: every party, the technologies, the move that set its status.
+DEAL_CARD_PREFETCHES = ["investors", "investor_people", "recipients", "recipient_people", "technologies"]
+# Each party row with its party, one query a side: ``Investment.party_rows``.
+PARTY_ROW_PREFETCHES = [
+    Prefetch("investororganization_set", queryset=InvestorOrganization.objects.select_related("organization")),
+    Prefetch("investorperson_set", queryset=InvestorPerson.objects.select_related("person")),
+    Prefetch("recipientorganization_set", queryset=RecipientOrganization.objects.select_related("organization")),
+    Prefetch("recipientperson_set", queryset=RecipientPerson.objects.select_related("person")),
+]
+
+
+def deal_cards():
+    """Deals with what a deal card shows: the parties, the technologies and the status."""
+    return Investment.objects.select_related("status_event").prefetch_related(*DEAL_CARD_PREFETCHES)
+
+
+def event_rows():
+    """Events as a list of them shows them (title, kind, date, confidence), latest first and undated last."""
+    return Event.objects.only(
+        "title", "slug", "kind", "new_status", "occurred_on", "date_precision", "confidence"
+    ).order_by(F("occurred_on").desc(nulls_last=True), "-pk")
+
+
+def organization_deals(organization, limit):
+    """The latest ``limit`` deals the organization made or received, as cards.
+
+    Their ids come from a UNION of two index lookups: a join on investors needs
+    DISTINCT, and an OR makes the database read every deal.
+    """
+    ids = (
+        RecipientOrganization.objects.filter(organization=organization)
+        .order_by()
+        .values("investment")
+        .union(InvestorOrganization.objects.filter(organization=organization).order_by().values("investment"))
+    )
+    return deal_cards().filter(pk__in=ids)[:limit]
+
+
+def recently_active_organization_ids(count, window=RECENT_DEALS):
+    """The pks of the ``count`` organizations with the latest deals, and of those tied with them.
+
+    Ordering every organization by its latest deal computes the statistics of all of
+    them; the most recently active are the parties of the latest deals, which the
+    index on ``announced_on`` finds at once (two queries). Exact as long as the
+    ``window`` latest dated deals (and those on the same day as the last of them)
+    involve ``count`` organizations.
+    """
+    dated = Investment.objects.filter(announced_on__isnull=False).order_by(F("announced_on").desc())
+    # The window's oldest date (with fewer deals than the window, every deal), looked up
+    # first: with the date as a value the database plans for a few rows, not a third.
+    since = dated.values_list("announced_on", flat=True)[window - 1 : window].first() or datetime.date.min
+    recent = Investment.objects.filter(announced_on__gte=since).order_by()
+    parties = (
+        RecipientOrganization.objects.filter(investment__in=recent)
+        .values_list("investment__announced_on", "organization_id")
+        .union(
+            InvestorOrganization.objects.filter(investment__in=recent).values_list(
+                "investment__announced_on", "organization_id"
+            ),
+            all=True,
+        )
+        .order_by()
+    )
+    latest = {}
+    for announced_on, organization_id in parties:
+        if organization_id is not None and announced_on > latest.get(organization_id, datetime.date.min):
+            latest[organization_id] = announced_on
+    dates = sorted(latest.values(), reverse=True)
+    if len(dates) <= count:
+        return list(latest)
+    return [pk for pk, announced_on in latest.items() if announced_on >= dates[count - 1]]
+
+
+def recently_active_organizations(count):
+    """The ``count`` organizations with the latest deals, latest first, with :func:`organization_deal_summary`."""
+    return (
+        organization_deal_summary(Organization.objects.all())
+        .filter(pk__in=recently_active_organization_ids(count), latest_deal_on__isnull=False)
+        .order_by(F("latest_deal_on").desc(), "name")[:count]
+    )
+
+
+def deal_totals(deals):
+    """The disclosed USD of ``deals``: confirmed and reported counted, the other levels apart.
+
+    ``{"counted": Decimal|None, "approximate": bool, "apart": [(level, label, Decimal)], "deals": n}``;
+    approximate when an amount counted was converted from another currency. One query.
+    """
+    rows = (
+        deals.order_by()
+        .values("confidence")
+        .annotate(
+            total=Sum("amount_usd"),
+            converted=Count("pk", filter=Q(amount_usd__isnull=False) & ~Q(currency="USD")),
+        )
+    )
+    by_level = {row["confidence"]: row for row in rows}
+    counted = [by_level[level] for level in COUNTED if level in by_level]
+    totals = [row["total"] for row in counted if row["total"] is not None]
+    apart = [
+        (level, label, by_level[level]["total"])
+        for level, label in Confidence.choices
+        if level not in COUNTED and level in by_level and by_level[level]["total"] is not None
+    ]
+    return {
+        "counted": sum(totals) if totals else None,
+        "approximate": any(row["converted"] for row in counted),
+        "apart": apart,
+    }
+
+
+# How the deals summary (the API's investments/summary/ and the money charts) may group deals.
+SUMMARY_GROUPS = ("year", "kind", "country", "confidence")
+
+
+def _level_figures():
+    return {level: {"count": 0, "disclosed": 0, "usd": None, "converted": 0} for level in Confidence.values}
+
+
+def _add_to_level(figures, level, count, usd, converted, disclosed):
+    cell = figures[level]
+    cell["count"] += count
+    cell["disclosed"] += disclosed
+    if usd is not None:
+        cell["usd"] = usd if cell["usd"] is None else cell["usd"] + usd
+    cell["converted"] += converted
+
+
+def summary_group(key, figures):
+    """One group of the summary: its figures per level, and the counted total (confirmed and reported)."""
+    counted = [figures[level]["usd"] for level in COUNTED if figures[level]["usd"] is not None]
+    return {
+        "key": key,
+        "count": sum(cell["count"] for cell in figures.values()),
+        "total_usd": sum(counted) if counted else None,
+        "approximate": any(figures[level]["converted"] for level in COUNTED),
+        "apart": {
+            level: figures[level]["usd"]
+            for level in Confidence.values
+            if level not in COUNTED and figures[level]["usd"] is not None
+        },
+        "by_confidence": figures,
+    }
+
+
+def deal_summary(deals, group_by):
+    """The disclosed USD of ``deals`` per year, kind, country or confidence, with each level's figures apart.
+
+    A list of groups (see :func:`summary_group`), in the order of their key (no date, no
+    country last). A deal counts in the group of its year (of announcement), its kind, its
+    confidence, or each country of its organizations (investors and recipients: a deal
+    between two countries counts in both, so country groups may add up to more than the
+    deals). One query.
+    """
+    if group_by not in SUMMARY_GROUPS:
+        raise ValueError(f"group_by must be one of {', '.join(SUMMARY_GROUPS)}")
+    converted = Q(amount_usd__isnull=False) & ~Q(currency="USD")
+    if group_by == "country":
+        rows = _deal_countries(deals)
+    else:
+        key = ExtractYear("announced_on") if group_by == "year" else F(group_by)
+        rows = (
+            deals.order_by()
+            .annotate(group=key)
+            .values_list("group", "confidence")
+            .annotate(
+                count=Count("pk"),
+                usd=Sum("amount_usd"),
+                converted=Count("pk", filter=converted),
+                disclosed=Count("amount_usd"),
+            )
+        )
+    groups: dict = {}
+    for key, level, count, usd, converted_count, disclosed in rows:
+        figures = groups.setdefault(key or None, _level_figures())
+        _add_to_level(figures, level, count, usd, converted_count, disclosed)
+    ordered = sorted(groups, key=lambda k: (k is None, k if group_by != "confidence" else Confidence.values.index(k)))
+    return [summary_group(key, groups[key]) for key in ordered]
+
+
+def _deal_countries(deals):
+    """(country, confidence, 1, amount_usd, converted, disclosed) once per deal and country of its organizations.
+
+    One query: the deals joined to their investor and recipient organizations (a few rows
+    per deal), the pairs made unique here. A deal with no organization with a country
+    counts under no country ("").
+    """
+    rows = deals.order_by().values_list(
+        "pk",
+        "investororganization__organization__country",
+        "recipientorganization__organization__country",
+        "confidence",
+        "amount_usd",
+        "currency",
+    )
+    seen: dict[int, set] = {}
+    figures = {}
+    for pk, investor_country, recipient_country, level, usd, currency in rows:
+        countries = seen.setdefault(pk, set())
+        figures[pk] = (level, usd, currency)
+        for country in (investor_country, recipient_country):
+            if country:
+                countries.add(country)
+    result = []
+    for pk, countries in seen.items():
+        level, usd, currency = figures[pk]
+        converted = int(usd is not None and currency != "USD")
+        for country in countries or {""}:
+            result.append((country, level, 1, usd, converted, int(usd is not None)))
+    return result
+
+
+def totals_of(groups):
+    """:func:`deal_totals` of the deals behind ``groups`` (by year, kind or confidence: each deal in one group)."""
+    figures = _level_figures()
+    for group in groups:
+        for level, cell in group["by_confidence"].items():
+            _add_to_level(figures, level, cell["count"], cell["usd"], cell["converted"], cell["disclosed"])
+    whole = summary_group(None, figures)
+    return {
+        "counted": whole["total_usd"],
+        "approximate": whole["approximate"],
+        "apart": [
+            (level, label, whole["apart"][level]) for level, label in Confidence.choices if level in whole["apart"]
+        ],
+    }
+
+
+def organization_money_by_year(organization):
+    """The money an organization raised (deals received) and invested (deals made), per year and level.
+
+    ``{"raised": rows, "invested": rows}``, each row ``(year, level, usd, shared)``, one per
+    deal: the organization's own part when the sources give it, else the whole amount
+    when it is the deal's only party on that side; a shared deal without a part of its
+    own is ``shared`` (its whole amount), never added to the organization's money, as in
+    :func:`organization_deal_stats`. One query.
+    """
+
+    def side(model, name):
+        others = model.objects.filter(investment=OuterRef("investment")).exclude(organization=OuterRef("organization"))
+        return (
+            model.objects.filter(organization=organization, investment__deleted_at__isnull=True)
+            .annotate(side=Value(name), shared=Exists(others), year=ExtractYear("investment__announced_on"))
+            .values_list(
+                "side",
+                "year",
+                "investment__confidence",
+                "amount_usd",
+                "investment__amount_usd",
+                "shared",
+                "investment__currency",
+            )
+        )
+
+    result: dict[str, list] = {"raised": [], "invested": []}
+    for name, year, level, own, whole, shared, currency in side(RecipientOrganization, "raised").union(
+        side(InvestorOrganization, "invested"), all=True
+    ):
+        if own is not None:
+            result[name].append((year, level, own, False, currency != "USD"))
+        elif whole is not None:
+            result[name].append((year, level, whole, bool(shared), currency != "USD"))
+        else:
+            result[name].append((year, level, None, bool(shared), False))
+    return result
+
+
+def money_rows_summary(rows):
+    """Per-year groups (as :func:`deal_summary`) of ``(year, level, usd, shared, converted)`` rows;
+    shared amounts are left out of the money and counted in ``shared_usd``."""
+    groups: dict = {}
+    shared: dict = {}
+    for year, level, usd, is_shared, converted in rows:
+        figures = groups.setdefault(year, _level_figures())
+        if is_shared:
+            _add_to_level(figures, level, 1, None, 0, 0)
+            if usd is not None:
+                shared[year] = shared.get(year, 0) + usd
+        else:
+            _add_to_level(figures, level, 1, usd, int(converted and usd is not None), int(usd is not None))
+    ordered = sorted(groups, key=lambda k: (k is None, k))
+    summary = []
+    for key in ordered:
+        group = summary_group(key, groups[key])
+        group["shared_usd"] = shared.get(key)
+        summary.append(group)
+    return summary
