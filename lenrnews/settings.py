@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "DealStatusEnum": "investments.models.Investment.Status",
         "SourceKindEnum": "articles.models.Source.Kind",
         "DeletionKindEnum": "lenrnews.models.Deletion.Kind",
+        "LinkKindEnum": "portal.api.LINK_KIND_CHOICES",
     },
 }
 

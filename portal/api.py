@@ -28,6 +28,10 @@ from .network import MAX_CAP, NETWORK_CAP
 from .views import network_for
 
 
+# One named enum in the schema for the edge's kind and the record's type (settings: ENUM_NAME_OVERRIDES).
+LINK_KIND_CHOICES = list(LINK_KINDS)
+
+
 def _partial_date(value, precision):
     return {"date": value.isoformat() if value else None, "precision": precision if value else None}
 
@@ -42,7 +46,7 @@ class NetworkNodeSerializer(serializers.Serializer):
 
 
 class NetworkRecordSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=list(LINK_KINDS))
+    type = serializers.ChoiceField(choices=LINK_KIND_CHOICES)
     id = serializers.IntegerField()
     title = serializers.CharField(help_text="A deal's or an event's title; empty for stakes, roles, parents.")
     url = serializers.CharField(help_text="The record's page (deals and events); empty for the others.")
@@ -57,7 +61,7 @@ class NetworkRecordSerializer(serializers.Serializer):
 class NetworkEdgeSerializer(serializers.Serializer):
     source = serializers.CharField()  # type: ignore[assignment]
     target = serializers.CharField()
-    kind = serializers.ChoiceField(choices=list(LINK_KINDS))
+    kind = serializers.ChoiceField(choices=LINK_KIND_CHOICES)
     confidence = serializers.CharField(help_text="The surest confidence among its records.")
     count = serializers.IntegerField(help_text="How many records link the two this way.")
     first = serializers.DateField(allow_null=True, help_text="The earliest date among its records.")
