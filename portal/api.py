@@ -27,7 +27,6 @@ from .forms import NetworkForm
 from .network import MAX_CAP, NETWORK_CAP
 from .views import network_for
 
-
 # One named enum in the schema for the edge's kind and the record's type (settings: ENUM_NAME_OVERRIDES).
 LINK_KIND_CHOICES = list(LINK_KINDS)
 
