@@ -51,7 +51,7 @@ def test_the_deal_listing_shows_its_controls_in_their_order(client):
             ["organization", "technology", "kind", "current", "confidence", "min_confidence", "self_claim"],
         ),
         # A source is a self-claim or not only for a claim it is cited for: the claims filter on it, not the sources.
-        (SourceFilter, ["q", "kind", "speaker", "year", "ordering"]),
+        (SourceFilter, ["q", "url", "doi", "kind", "speaker", "year", "ordering"]),
     ],
 )
 def test_the_api_s_filter_forms_keep_their_order(filterset, names):

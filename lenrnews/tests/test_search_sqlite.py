@@ -11,7 +11,7 @@ from django.db.migrations.state import ProjectState
 
 from articles.models import Article
 from articles.tests.factories import ArticleFactory
-from investments.models import Investment
+from investments.models import Event, Investment
 from lenrnews.search import document_for, filter_by_text, fts5_count_sql, fts5_query, fts_names_table, fts_table
 from lenrnews.search_migrations import FTS_TRIGGER_SUFFIXES, StoreSearchIndex, repair_search_indexes
 from lenrnews.tests.seed import seed_world
@@ -22,7 +22,7 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 tables exist on SQLite only"),
 ]
 
-MODELS = [Article, Organization, Person, Technology, Investment]
+MODELS = [Article, Organization, Person, Technology, Investment, Event]
 
 
 def _rows(sql, params=()):
