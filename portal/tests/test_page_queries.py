@@ -92,6 +92,13 @@ def test_organization_page_lists_deals_made_and_received_once_each(client):
 
     html = client.get(heat.get_absolute_url()).content.decode()
 
-    assert html.count(f'href="{received.get_absolute_url()}"') == 1
-    assert html.count(f'href="{made.get_absolute_url()}"') == 1
+    def section(key):
+        start = html.index(f'<section aria-labelledby="{key}-heading">')
+        return html[start : html.index("</section>", start)]
+
+    # Once in its own section (the timeline, the chart and the connections link it again).
+    assert section("received").count(f'href="{received.get_absolute_url()}"') == 1
+    assert section("made").count(f'href="{made.get_absolute_url()}"') == 1
+    assert made.get_absolute_url() not in section("received")
+    assert received.get_absolute_url() not in section("made")
     assert "2 made" not in html and "(1 made, 1 received)" in html
