@@ -166,27 +166,32 @@ class InvestmentSerializer(
             "slug": {"required": False, "validators": [UniqueValidator(queryset=Investment.all_objects.all())]}
         }
 
+    @staticmethod
+    def _lists_from_parties(attrs):
+        """The four lists of parties the rows name; a 400 when lists sent beside them name others."""
+        from_parties = {name: [row[1] for row in rows] for name, rows in _party_lists(attrs["party_rows"]).items()}
+        # A deal read and sent back carries both: the lists must then name the parties the rows name.
+        disagree = [
+            name
+            for name in PARTY_LISTS
+            if name in attrs and sorted(p.pk for p in attrs[name]) != sorted(p.pk for p in from_parties[name])
+        ]
+        if disagree:
+            raise serializers.ValidationError(
+                {
+                    name: [
+                        "It names other parties than parties does: give either parties or the lists of "
+                        "investors and recipients, or both alike."
+                    ]
+                    for name in disagree
+                }
+            )
+        return from_parties
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if "party_rows" in attrs:
-            from_parties = {name: [row[1] for row in rows] for name, rows in _party_lists(attrs["party_rows"]).items()}
-            # A deal read and sent back carries both: the lists must then name the parties the rows name.
-            disagree = [
-                name
-                for name in PARTY_LISTS
-                if name in attrs and sorted(p.pk for p in attrs[name]) != sorted(p.pk for p in from_parties[name])
-            ]
-            if disagree:
-                raise serializers.ValidationError(
-                    {
-                        name: [
-                            "It names other parties than parties does: give either parties or the lists of "
-                            "investors and recipients, or both alike."
-                        ]
-                        for name in disagree
-                    }
-                )
-            attrs.update(from_parties)
+            attrs.update(self._lists_from_parties(attrs))
         instance = self.instance
 
         def current(name):
@@ -208,9 +213,10 @@ class InvestmentSerializer(
         return attrs
 
     def duplicate_data(self, attrs):
+        # A request that contradicts itself is a 400 before any look for duplicates.
         if "party_rows" not in attrs:
             return attrs
-        return {**attrs, **{name: [row[1] for row in rows] for name, rows in _party_lists(attrs["party_rows"]).items()}}
+        return {**attrs, **self._lists_from_parties(attrs)}
 
     def _save_parties(self, deal, parties):
         for name, rows in _party_lists(parties).items():

@@ -170,6 +170,9 @@ def test_a_deal_s_status_and_lifecycle_come_from_its_status_moves():
     assert (move["slug"], move["new_status"], move["date_display"]) == ("round-completed", "completed", "2 Jun 2016")
     assert move["url"] == "http://testserver/events/round-completed/"
     response = client_for(editor()).patch(f"{API}investments/round/", {"status": "lapsed"}, format="json")
-    assert response.status_code == 200
-    assert response.json()["status"] == "completed", "the status is derived, never written"
+    assert response.status_code == 400, "the status is derived, never written"
+    assert "read-only" in response.json()["status"][0]
+    response = client_for(editor()).patch(f"{API}investments/round/", {"status": "completed"}, format="json")
+    assert response.status_code == 200, "a deal sent back as it reads is accepted"
+    assert response.json()["status"] == "completed"
     assert slugs(client_for().get(f"{API}investments/", {"status": "completed"})) == ["round"]
