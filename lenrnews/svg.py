@@ -2,7 +2,7 @@
 
 Every chart of the site is an inline ``<svg>`` built here with the standard library's
 ElementTree, whose serializer escapes every text and attribute value: no name an editor
-types can close a tag or an attribute. Each SVG carries ``role="img"``, a ``<title>`` and
+types can close a tag or an attribute. Each SVG carries ``role="img"`` (``"group"`` when it holds links), a ``<title>`` and
 a ``<desc>`` it is labelled by, and draws with CSS classes and presentation attributes
 only (no ``style`` attribute, no ``<style>``, no script), so the Content-Security-Policy
 lets it through, ``static/css/site.css`` colours it in light and dark mode, and a page
@@ -113,6 +113,10 @@ class Svg:
     def render(self) -> SafeString:
         if not len(self.defs):
             self.root.remove(self.defs)
+        if self.root.find(".//a") is not None:
+            # An image's children are presentational: links inside one are unreachable to
+            # assistive technology (axe: nested-interactive). A labelled group keeps both.
+            self.root.set("role", "group")
         markup = ElementTree.tostring(self.root, encoding="unicode", short_empty_elements=True)
         return mark_safe(markup)  # noqa: S308 - every text and attribute was escaped by ElementTree
 
