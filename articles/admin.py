@@ -453,7 +453,6 @@ class AuthorAdmin(HistoryAdmin):
 @admin.register(Article)
 class ArticleAdmin(MoveToTrashAdmin, RevertRestoresLinksAdmin):  # type: ignore[misc]
     form = ArticleAdminForm
-    autocomplete_fields = ["lead_image"]
     list_display = ["title", "state", "publish_at", "author", "updated_at", "preview_link"]
     list_filter = [PublicationStateFilter, AmbiguousMentionFilter, "status", "topics", "author"]
     list_select_related = ["author"]
@@ -461,6 +460,7 @@ class ArticleAdmin(MoveToTrashAdmin, RevertRestoresLinksAdmin):  # type: ignore[
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = [
+        "lead_image",
         "author",
         "topics",
         "sources",

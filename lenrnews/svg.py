@@ -2,8 +2,8 @@
 
 Every chart of the site is an inline ``<svg>`` built here with the standard library's
 ElementTree, whose serializer escapes every text and attribute value: no name an editor
-types can close a tag or an attribute. Each SVG carries ``role="img"`` (``"group"`` when it holds links), a ``<title>`` and
-a ``<desc>`` it is labelled by, and draws with CSS classes and presentation attributes
+types can close a tag or an attribute. Each SVG carries ``role="img"`` (``"group"`` when it
+holds links), a ``<title>`` and a ``<desc>`` it is labelled by, and draws with CSS classes and presentation attributes
 only (no ``style`` attribute, no ``<style>``, no script), so the Content-Security-Policy
 lets it through, ``static/css/site.css`` colours it in light and dark mode, and a page
 holding it stays cacheable. Claims that are not established (rumored, disputed, denied)

@@ -5,15 +5,16 @@ from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import permissions, serializers
+from rest_framework import generics, permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
-from rest_framework.views import APIView
 
 from articles.api import ArticleViewSet, SourceViewSet, TopicViewSet
 from investments.api import EventViewSet, InvestmentViewSet
 from lenrnews.api import DeletionViewSet
+from lenrnews.rest import FieldSelectionViewMixin, StrictQueryMixin
+from lenrnews.serializers import FieldSelectionMixin
 from organizations.api import (
     AffiliationViewSet,
     OrganizationViewSet,
@@ -68,7 +69,7 @@ class NetworkEdgeSerializer(serializers.Serializer):
     records = NetworkRecordSerializer(many=True)
 
 
-class NetworkSerializer(serializers.Serializer):
+class NetworkSerializer(FieldSelectionMixin, serializers.Serializer):
     around = serializers.CharField(allow_null=True, help_text="The id of the party asked around; null: the field.")
     depth = serializers.IntegerField()
     cap = serializers.IntegerField(help_text="The most parties returned (max_nodes).")
@@ -135,12 +136,20 @@ def network_payload(network):
     }
 
 
-class NetworkAPIView(APIView):
-    """The graph of parties, as on /network/: nodes, and edges with their kind, confidence and dates."""
+class NetworkAPIView(FieldSelectionViewMixin, StrictQueryMixin, generics.GenericAPIView):
+    """The graph of parties, as on /network/: nodes, and edges with their kind, confidence and dates.
+
+    Like every endpoint, it takes ``fields``/``omit`` and refuses a parameter it doesn't know.
+    """
 
     # A read of public records, as every resource's list is.
     permission_classes = [permissions.AllowAny]
     http_method_names = ["get", "head", "options"]
+    serializer_class = NetworkSerializer
+    pagination_class = None
+
+    def accepted_query_parameters(self):
+        return super().accepted_query_parameters() | set(NetworkForm.base_fields)
 
     @extend_schema(
         operation_id="network_retrieve",
@@ -167,7 +176,7 @@ class NetworkAPIView(APIView):
             raise ValidationError({name: ["Give a value, or leave the parameter out."] for name in empty})
         if not form.is_valid():
             raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
-        return Response(NetworkSerializer(network_payload(network_for(form))).data)
+        return Response(self.get_serializer(network_payload(network_for(form))).data)
 
 
 router = DefaultRouter(use_regex_path=True)

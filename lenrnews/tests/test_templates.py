@@ -17,6 +17,7 @@ from organizations.models import Affiliation, TechnologyStake
 pytestmark = pytest.mark.django_db
 
 SECTIONS = ["Articles", "Organizations", "Technologies", "Deals", "Events", "People"]
+FOOTER_EXTRAS = ["Topics", "Corrections", "API", "API docs", "RSS", "Atom"]
 
 
 class PageLinks(HTMLParser):
@@ -90,7 +91,7 @@ def test_the_navigation_marks_the_section_of_each_page_and_no_other(client, stor
 
         assert [label for label, _ in page.main_nav] == SECTIONS, url
         assert [label for label, current in page.main_nav if current] == ([section] if section else []), url
-        assert [label for label, _ in page.footer_nav] == [*SECTIONS, "API"], url
+        assert [label for label, _ in page.footer_nav] == [*SECTIONS, *FOOTER_EXTRAS], url
         assert not any(current for _, current in page.footer_nav), url
 
 

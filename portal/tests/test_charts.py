@@ -425,15 +425,24 @@ def test_network_filters_narrow_the_links(story):
         ({"year_min": "2020", "year_max": "2010"}, "year_max"),
         ({"around": "Nobody at all"}, "around"),
         ({"max_nodes": "100000"}, "max_nodes"),
+        ({"colour": "red"}, "colour"),
+        ({"fields": "nodes,weight"}, "fields"),
     ],
 )
 def test_bad_network_parameters_are_a_400_naming_them(client, story, params, name):
     api = APIClient().get("/api/v1/network/", params)
     assert api.status_code == 400 and name in api.json()
-    if params.get("kind") != "":
+    if params.get("kind") != "" and name not in ("colour", "fields"):  # A page ignores what it doesn't know.
         page = client.get("/network/", params)
         assert page.status_code == 400
         assert "Some filters could not be used" in page.content.decode()
+
+
+def test_the_network_api_gives_only_the_fields_asked_for(story):
+    api = APIClient()
+    assert set(api.get("/api/v1/network/", {"around": "IH", "fields": "nodes"}).json()) == {"nodes"}
+    rest = api.get("/api/v1/network/", {"around": "IH", "omit": "nodes,edges"}).json()
+    assert {"around", "depth", "cap", "total_nodes"} <= set(rest) and not {"nodes", "edges"} & set(rest)
 
 
 def test_the_network_page_explores_around_a_party_typed_by_name(client, story):

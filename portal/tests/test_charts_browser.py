@@ -25,7 +25,7 @@ def test_charts_render_with_and_without_javascript(live_server, browser, width, 
         chart = page.locator("svg.money-chart")
         expect(chart).to_be_visible()
         assert chart.bounding_box()["width"] > 200
-        expect(page.get_by_role("img", name="Disclosed US dollars per year")).to_be_visible()
+        expect(page.get_by_role("group", name="Disclosed US dollars per year")).to_be_visible()
         expect(
             page.get_by_role("region", name="The figures of “Disclosed US dollars per year”, in US dollars")
         ).to_be_visible()
@@ -33,7 +33,7 @@ def test_charts_render_with_and_without_javascript(live_server, browser, width, 
 
         page.goto(live_server.url + "/organizations/industrial-heat/")
         for name in ("Timeline of Industrial Heat", "Network of Industrial Heat"):
-            expect(page.get_by_role("img", name=name)).to_be_visible()
+            expect(page.get_by_role("group", name=name)).to_be_visible()
         assert_no_sideways_scroll(page)
         controls = page.get_by_role("button", name="Zoom in")
         if javascript:
@@ -47,7 +47,7 @@ def test_charts_render_with_and_without_javascript(live_server, browser, width, 
             expect(page.locator(".chart-tip:not([hidden])")).to_have_count(1)
         else:
             expect(controls).to_have_count(0)
-        page.get_by_role("img", name="Network of Industrial Heat").locator("a[href='/technologies/e-cat/']").click()
+        page.get_by_role("group", name="Network of Industrial Heat").locator("a[href='/technologies/e-cat/']").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("E-Cat")
         assert errors == []
     finally:
