@@ -18,6 +18,9 @@ import sys
 import pytest
 from django.conf import settings
 
+# Its tests share one production site set up in a subprocess (about 40 s): one worker runs them all.
+pytestmark = pytest.mark.xdist_group("production-site")
+
 ROOT = settings.BASE_DIR
 HOST = "lenrnews.example.org"
 PASSWORD = secrets.token_urlsafe(16)
