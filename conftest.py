@@ -104,3 +104,14 @@ def open_page(browser):
     yield _open
     for context in contexts:
         context.close()
+
+
+def pytest_collection_modifyitems(items):
+    """Give each operation's schemathesis test a node id of its own (schemathesis gives them all the function's).
+
+    pytest-xdist tells tests apart by node id: with one id for 24 operations, it would run one of them,
+    and a failure's report would not say which operation failed.
+    """
+    for item in items:
+        if item.name.endswith("]") and not item.nodeid.endswith("]"):
+            item._id = item._id.with_params(item.name.split("[", 1)[1].removesuffix("]"))
