@@ -4,11 +4,19 @@ admin_forms.py, query_counts.py, seed.py) and investments/tests/story.py, never 
 import os
 from pathlib import Path
 
+import factory.random
 import pytest
 
 from investments.tests.story import build_story
 from lenrnews.tests import api_support
 from lenrnews.tests.seed import seed_world
+
+
+@pytest.fixture(autouse=True)
+def _same_fake_text():
+    """Factories' fake words are the same for a test whatever ran before it (on whichever worker):
+    a search test must not pass or fail with the random words ("industry") of another row."""
+    factory.random.reseed_random("lenrnews")
 
 
 @pytest.fixture(autouse=True)

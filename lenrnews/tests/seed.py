@@ -38,7 +38,12 @@ def seed_world():
         country="CN",
         summary="A technology park in China.",
     )
-    cherokee = OrganizationFactory(name="Cherokee Partners", slug="cherokee-partners", kind=Organization.Kind.INVESTOR)
+    cherokee = OrganizationFactory(
+        name="Cherokee Partners",
+        slug="cherokee-partners",
+        kind=Organization.Kind.INVESTOR,
+        summary="Investment firm in Raleigh, North Carolina.",
+    )
     rossi = PersonFactory(name="Andrea Rossi", slug="andrea-rossi", country="IT", bio="Inventor of the E-Cat.")
     darden = PersonFactory(name="Tom Darden", slug="tom-darden", bio="CEO of Cherokee Partners.")
     ecat = TechnologyFactory(

@@ -17,6 +17,7 @@ from articles.models import Source, Topic
 from articles.tests.factories import ArticleFactory, SourceFactory, TopicFactory
 from investments.tests.factories import InvestmentFactory
 from lenrnews.tests.api_support import API, client_for, draft, scheduled
+from lenrnews.tests.module_rows import rows_for_the_module
 from organizations.filters import AffiliationFilter, TechnologyStakeFilter
 from organizations.models import Affiliation, TechnologyStake
 from organizations.tests.factories import (
@@ -30,9 +31,13 @@ from organizations.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def field():
-    """A small world with enough rows (over one page of 20) and variety for every filter."""
+@pytest.fixture(scope="module")
+def field(django_db_setup, django_db_blocker):
+    """A small world with enough rows (over one page of 20) and variety for every filter, built once."""
+    yield from rows_for_the_module(django_db_blocker, build_field)
+
+
+def build_field():
     countries = ["US", "CN", "IT", "JP", "SE"]
     kinds = ["company", "investor", "research_lab", "government", "technology_park"]
     approaches = ["ni_h", "pd_d", "plasma", "gas_loading"]
