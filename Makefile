@@ -40,12 +40,10 @@ demo: $(VENV)/.runtime
 	test -e var/demo.filled -a -e $(DEMO_DB) || { $(DEMO_ENV) $(PY) manage.py generate_data $(DEMO_SIZES) && touch var/demo.filled; }
 	$(DEMO_ENV) DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
-# Two workers (pytest-xdist): each its own test database; a module marked xdist_group stays on one.
-# Within a worker, tests keep pytest-django's order (transactional tests last). TEST_WORKERS=0: one process.
-TEST_WORKERS ?= 2
+# Plain pytest: two workers, as pyproject.toml says (PYTEST_ARGS="-n 0" for one process).
 test: $(VENV)/.dev
 	$(PY) manage.py makemigrations --check --dry-run
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
