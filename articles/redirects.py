@@ -34,6 +34,9 @@ def normalize_old_path(path: str) -> str:
 
 def redirect_target(candidates: list[str]) -> str | None:
     """Our address for the first of ``candidates`` (old paths) that leads to a public article or a topic."""
+    candidates = [path for path in candidates if "\x00" not in path]  # PostgreSQL text refuses NUL; none is stored
+    if not candidates:
+        return None
     redirect = (
         Redirect.objects.filter(old_path__in=candidates).select_related("article", "topic").order_by("pk").first()
     )

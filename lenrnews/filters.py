@@ -197,7 +197,25 @@ def without_empty_values(query):
     return kept
 
 
-class UpdatedSinceFilter(django_filters.IsoDateTimeFilter):
+class UtcIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time, as the same instant in UTC: PostgreSQL refuses an offset beyond 15:59
+    (Python takes up to 23:59), and an instant outside the years 1 to 9999 is a clear error."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is None:
+            return value
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError("Give a date-time between the years 1 and 9999.", code="invalid") from None
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    field_class = UtcIsoDateTimeField
+
+
+class UpdatedSinceFilter(IsoDateTimeFilter):
     """``updated_since``: the rows changed at or after this time (any of ``fields``), for clients that mirror a list."""
 
     def __init__(self, *args, fields=("updated_at",), **kwargs):
@@ -276,7 +294,7 @@ def deletion_filterset(types):
     """The FilterSet of ``/api/v1/deletions/``; ``types`` maps each resource name to its model's label."""
 
     class DeletionFilter(django_filters.FilterSet):
-        since = django_filters.IsoDateTimeFilter(
+        since = IsoDateTimeFilter(
             field_name="deleted_at",
             lookup_expr="gte",
             label="Since",

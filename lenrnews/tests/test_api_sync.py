@@ -77,6 +77,22 @@ def test_a_time_that_does_not_parse_is_a_400_naming_it(value):
     assert list(response.json()) == ["updated_since"]
 
 
+@pytest.mark.parametrize("parameter, path", [("updated_since", "topics/"), ("since", "deletions/")])
+def test_any_offset_python_reads_is_the_same_instant_in_utc_and_out_of_range_is_a_400(parameter, path):
+    """PostgreSQL refuses an offset beyond 15:59, which ISO 8601 and Python allow (a 500 before)."""
+    TopicFactory(name="Courts")
+    client = client_for()
+    far_west = client.get(f"{API}{path}", {parameter: "2016-06-02T00:00:00-20:44"})
+    assert far_west.status_code == 200, far_west.json()
+    before_the_calendar = client.get(f"{API}{path}", {parameter: "0001-01-01T00:00:00+05:00"})
+    assert before_the_calendar.status_code == 400
+    assert list(before_the_calendar.json()) == [parameter]
+    if parameter == "updated_since":
+        assert far_west.json()["count"] == 1  # 2016-06-02T20:44Z: the topic changed after it.
+        late = client.get(f"{API}{path}", {parameter: "9999-12-31T23:00:00-20:44"})
+        assert late.status_code == 400
+
+
 def test_a_change_of_links_is_a_change():
     """Adding a topic to an article changes what the article reads as: the article is listed as changed."""
     article = made_at(MONDAY, "articles")
