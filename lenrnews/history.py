@@ -15,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from lenrnews.partial_dates import PartialDatesAdmin
+from lenrnews.stale_edits import RefuseStaleSavesAdmin
 
 CONTEXT_WORDS = 8  # unchanged words kept on each side of a change
 _WORD = re.compile(r"\s+|\S+\s*")  # a word with the spaces after it (or the spaces a text starts with)
@@ -60,11 +61,12 @@ class WordDiffContextHelper(HistoricalRecordContextHelper):
         return context
 
 
-class HistoryAdmin(PartialDatesAdmin, SimpleHistoryAdmin):
+class HistoryAdmin(RefuseStaleSavesAdmin, PartialDatesAdmin, SimpleHistoryAdmin):
     """SimpleHistoryAdmin whose History page shows long texts' changes word by word.
 
-    Its forms take partial dates as people write them ("2015", "2015-05"), as every admin
-    of records that keep revisions does.
+    Its forms take partial dates as people write them ("2015", "2015-05"), and its change
+    forms refuse a save over a change made since they were opened (``lenrnews.stale_edits``),
+    as every admin of records that keep revisions does.
     """
 
     object_history_template = "simple_history/word_diff_history.html"

@@ -6,13 +6,15 @@ Pagination is in ``lenrnews/pagination.py`` and throttles in ``lenrnews/throttle
 Every endpoint refuses query parameters it doesn't know (a 400 naming them and listing
 the ones it takes) and shows the fields asked for (``fields=``, ``omit=``). A record's
 ``ETag`` is a digest of its representation: a write sent with ``If-Match`` and an ETag
-the record no longer has answers 412, checked with the row locked.
+the record no longer has answers 412, checked with the row locked. The admin's change
+forms carry the same digest (``record_version``) and refuse a save over a newer one.
 
 The viewsets live in each app's ``api.py``; the one router that mounts them is
 ``portal/api.py``.
 """
 
 import hashlib
+from typing import ClassVar
 
 from django.db import transaction
 from django.db.models import ProtectedError, RestrictedError
@@ -22,6 +24,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags, quote_etag
 from rest_framework import exceptions, status, viewsets
 from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
@@ -196,6 +199,14 @@ class APIViewSet(PerCallerMixin, FieldSelectionViewMixin, StrictQueryMixin, view
     # ``updated_since`` lists the rows changed at or after the time given in any of these fields
     # (an article also becomes public at its ``publish_at`` without being saved).
     updated_since_fields: tuple[str, ...] = ("updated_at",)
+    # The viewset serving each model (the first one defined for it): ``record_version`` reads records through it.
+    serving: ClassVar[dict[type, type["APIViewSet"]]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        model = getattr(getattr(cls.serializer_class, "Meta", None), "model", None)
+        if model is not None:
+            APIViewSet.serving.setdefault(model, cls)
 
     def get_base_queryset(self):
         """Every row, with what the serializer needs joined or prefetched."""
@@ -334,3 +345,24 @@ class APIViewSet(PerCallerMixin, FieldSelectionViewMixin, StrictQueryMixin, view
                 f"({', '.join(referrers)}). Remove those references first.",
                 [{"type": str(obj._meta.verbose_name), "name": str(obj)} for obj in records[:REFERRERS_LISTED]],
             ) from error
+
+
+def viewset_serving(model):
+    """The API's viewset for the records of ``model``, or None."""
+    return APIViewSet.serving.get(model._meta.concrete_model)
+
+
+def record_version(request, instance):
+    """The version of a record as ``request``'s user reads it in the API: the digest its ``ETag`` is made of.
+
+    None for a record of a model the API does not serve. The admin's change forms carry it
+    (``lenrnews.stale_edits``), so that both doors refuse a write over a change made since.
+    """
+    viewset_class = viewset_serving(type(instance))
+    if viewset_class is None:
+        return None
+    api_request = Request(request)
+    api_request.user = request.user  # the caller signed in to the admin, not a token's
+    view = viewset_class(request=api_request, args=(), kwargs={}, format_kwarg=None, action="retrieve")
+    row = view.get_base_queryset().filter(pk=instance.pk).first()
+    return None if row is None else view.representation_digest(row)
