@@ -27,6 +27,7 @@ from .models import (
     RecipientOrganization,
     RecipientPerson,
 )
+from .services import event_set_parties, investment_set_parties
 
 # The four lists of a deal's parties: list name -> (through model, side, kind of party).
 PARTY_LISTS = {
@@ -218,33 +219,46 @@ class InvestmentSerializer(
             return attrs
         return {**attrs, **self._lists_from_parties(attrs)}
 
-    def _save_parties(self, deal, parties):
-        for name, rows in _party_lists(parties).items():
-            model, _, kind = PARTY_LISTS[name]
-            model.objects.filter(investment=deal).delete()
-            model.objects.bulk_create(
-                model(
-                    investment=deal,
-                    **{kind: party},
-                    is_lead=row.get("is_lead", False),
-                    amount=row.get("amount"),
-                    amount_usd=row.get("amount") if deal.currency == "USD" else row.get("amount_usd"),
-                )
-                for row, party in rows
-            )
+    @staticmethod
+    def _pop_parties(validated_data):
+        """The parties to write, taken out of ``validated_data`` so the four lists are never ``set()``
+        (a related manager's ``set`` adds rows that leave no history): ``parties`` whole, or the lists sent."""
+        lists = {name: validated_data.pop(name) for name in PARTY_LISTS if name in validated_data}
+        return validated_data.pop("party_rows", None), lists
+
+    def _save_parties(self, deal, parties, lists):
+        if parties is not None:  # every row as given, in the four lists
+            wanted = {
+                PARTY_LISTS[name][0]: [
+                    (
+                        party,
+                        {
+                            "is_lead": row.get("is_lead", False),
+                            "amount": row.get("amount"),
+                            "amount_usd": row.get("amount") if deal.currency == "USD" else row.get("amount_usd"),
+                        },
+                    )
+                    for row, party in rows
+                ]
+                for name, rows in _party_lists(parties).items()
+            }
+        else:  # the lists sent: the parties kept keep their rows as they are
+            wanted = {
+                PARTY_LISTS[name][0]: [(party, None) for party in dict.fromkeys(listed)]
+                for name, listed in lists.items()
+            }
+        investment_set_parties(investment=deal, rows=wanted)
 
     def create(self, validated_data):
-        parties = validated_data.pop("party_rows", None)
+        parties, lists = self._pop_parties(validated_data)
         deal = super().create(validated_data)
-        if parties is not None:
-            self._save_parties(deal, parties)
+        self._save_parties(deal, parties, lists)
         return deal
 
     def update(self, instance, validated_data):
-        parties = validated_data.pop("party_rows", None)
+        parties, lists = self._pop_parties(validated_data)
         deal = super().update(instance, validated_data)
-        if parties is not None:
-            self._save_parties(deal, parties)
+        self._save_parties(deal, parties, lists)
         return deal
 
 
@@ -329,17 +343,14 @@ class EventSerializer(RefuseDuplicatesMixin, PrivateNotesMixin, SlugFromNameMixi
         }
 
     def _save_parties(self, event, rows):
-        EventOrganization.objects.filter(event=event).delete()
-        EventPerson.objects.filter(event=event).delete()
-        EventOrganization.objects.bulk_create(
-            EventOrganization(event=event, organization=row["organization"], role=row.get("role", ""))
-            for row in rows
-            if row.get("organization")
-        )
-        EventPerson.objects.bulk_create(
-            EventPerson(event=event, person=row["person"], role=row.get("role", ""))
-            for row in rows
-            if row.get("person")
+        event_set_parties(
+            event=event,
+            rows={
+                EventOrganization: [
+                    (row["organization"], {"role": row.get("role", "")}) for row in rows if row.get("organization")
+                ],
+                EventPerson: [(row["person"], {"role": row.get("role", "")}) for row in rows if row.get("person")],
+            },
         )
 
     def create(self, validated_data):
