@@ -21,6 +21,7 @@ from .models import (
     Technology,
     TechnologyCitation,
     TechnologyStake,
+    uncited_facts,
 )
 from .resources import OrganizationResource, PersonResource, TechnologyResource
 
@@ -81,25 +82,6 @@ class UncitedFactsMixin:
             return "—"
         missing = uncited_facts(obj)
         return ", ".join(missing) if missing else "none: every filled-in fact has a source"
-
-
-def uncited_facts(obj) -> list[str]:
-    """The profile facts of ``obj`` that have a value and no citation."""
-    kind = type(obj).__name__.lower()
-    cited = {name for citation in obj.citations.all() for name in citation.fields}
-    missing = []
-    for name in CITABLE_FIELDS[kind]:
-        if name == "name" or name in cited:
-            continue
-        field = obj._meta.get_field(name)
-        if field.many_to_many:
-            has_value = obj.pk and getattr(obj, name).exists()
-        else:
-            value = getattr(obj, field.attname)
-            has_value = value not in (None, "", "unknown")
-        if has_value:
-            missing.append(name)
-    return missing
 
 
 class AffiliationInline(PartialDatesAdmin, admin.StackedInline):

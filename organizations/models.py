@@ -6,7 +6,7 @@ import datetime
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.text import slugify
 from django_countries.fields import CountryField
@@ -540,3 +540,53 @@ class TechnologyCitation(Citation):
     class Meta:
         verbose_name = "citation"
         ordering = ["pk"]
+
+
+# A profile fact holding one of these has no value yet: there is nothing to cite.
+NOT_A_VALUE = (None, "", "unknown")
+
+
+def uncited_facts(record) -> list[str]:
+    """The profile facts of ``record`` (an organization, a person, a technology) that have a value
+    and no citation; its name needs none.
+
+    Reads ``record.citations`` and a technology's ``inventors``: prefetch them for many records.
+    ``with_uncited_facts`` finds the same records in SQL.
+    """
+    kind = record._meta.model_name
+    cited = {name for citation in record.citations.all() for name in citation.fields}
+    missing = []
+    for name in CITABLE_FIELDS[kind]:
+        if name == "name" or name in cited:
+            continue
+        field = record._meta.get_field(name)
+        if field.many_to_many:
+            has_value = record.pk and getattr(record, name).exists()
+        else:
+            has_value = getattr(record, field.attname) not in NOT_A_VALUE
+        if has_value:
+            missing.append(name)
+    return missing
+
+
+def with_uncited_facts(queryset):
+    """The records of ``queryset`` with a fact ``uncited_facts`` would name; what it reads is prefetched."""
+    model = queryset.model
+    citations = model._meta.get_field("citations").related_model.objects.filter(subject=OuterRef("pk"))
+    uncited = Q(pk__in=[])
+    related = ["citations"]
+    for name in CITABLE_FIELDS[model._meta.model_name]:
+        if name == "name":
+            continue
+        field = model._meta.get_field(name)
+        if field.many_to_many:
+            filled = Q(Exists(model.objects.filter(pk=OuterRef("pk"), **{f"{name}__isnull": False})))
+            related.append(name)
+        else:
+            filled = Q(**{f"{field.attname}__isnull": False})
+            if isinstance(field, models.CharField | models.TextField):
+                filled &= ~Q(**{f"{name}__in": [value for value in NOT_A_VALUE if value is not None]})
+        # ``fields`` is a JSON list of names: '"founded"' in its text is the name itself, on any database.
+        cited = Q(Exists(citations.filter(fields__icontains=f'"{name}"')))
+        uncited |= filled & ~cited
+    return queryset.filter(uncited).prefetch_related(*related)

@@ -130,6 +130,7 @@ class OrganizationListView(FilteredListView):
 
         return (
             organization_deal_summary(Organization.objects.all())
+            .select_related("logo")
             .prefetch_related(
                 Prefetch(
                     "stakes",
@@ -150,7 +151,7 @@ class OrganizationDetailView(EntityDetailView):
 
         return (
             organization_deal_summary(Organization.objects.all())
-            .select_related("parent")
+            .select_related("parent", "logo")
             .prefetch_related(
                 "subsidiaries",
                 Prefetch("stakes", queryset=_stakes().order_by("technology__name", "kind")),
@@ -223,9 +224,11 @@ class PersonListView(FilteredListView):
     filter_labels = {"role": "Role"}
 
     def get_queryset(self):
-        return Person.objects.prefetch_related(
-            Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization"))
-        ).order_by("name", "pk")
+        return (
+            Person.objects.select_related("portrait")
+            .prefetch_related(Prefetch("affiliations", queryset=Affiliation.objects.select_related("organization")))
+            .order_by("name", "pk")
+        )
 
 
 class PersonDetailView(EntityDetailView):
@@ -236,7 +239,7 @@ class PersonDetailView(EntityDetailView):
     def get_queryset(self):
         from investments.selectors import deal_cards
 
-        return Person.objects.prefetch_related(
+        return Person.objects.select_related("portrait").prefetch_related(
             Prefetch("affiliations", queryset=_affiliations().order_by("start", "organization__name")),
             "inventions",
             Prefetch("investments_made", queryset=deal_cards()[:DEAL_COUNT], to_attr="latest_deals"),

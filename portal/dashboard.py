@@ -3,7 +3,8 @@
 Each panel is one function of the signed-in user, so what a panel holds is decided in
 one place: the review queue with how long each article has waited, the scheduled
 articles, the ones sent back, the latest published, everyone's latest changes to any
-record (django-simple-history), the mentions to resolve and the facts without a source.
+record (django-simple-history), the mentions to resolve and the facts without a source
+(claims citing nothing, and profiles with a filled-in fact no citation supports).
 An editor's desk holds every article; a writer's their own (``desk_articles``). A panel
 about records the user may not see or change is not shown. Every panel runs a fixed
 number of queries, whatever the number of rows.
@@ -33,7 +34,7 @@ from articles.models import (
     can_read_unpublished,
 )
 from articles.services import can_publish
-from organizations.models import Claim
+from organizations.models import CITABLE_FIELDS, Claim, uncited_facts, with_uncited_facts
 
 PANEL_ROWS = 10  # rows shown per panel; the panel says how many there are in all
 CHANGES_ROWS = 15
@@ -169,6 +170,8 @@ def articles_with_mentions_to_resolve(user: AnyUser) -> Listing | None:
 
 @dataclass
 class UnsourcedClaims:
+    """The records of one kind whose facts have no source; a profile's rows carry ``uncited_facts``."""
+
     model: type
     listing: Listing
 
@@ -185,21 +188,30 @@ def claim_models() -> list[type[models.Model]]:
 def unsourced(model):
     """The rows of a claim model that cite no source and none of our articles.
 
-    The one definition of a fact without a source; profiles join here when they cite sources.
+    The one definition of a claim without a source; a profile's facts without one are
+    ``organizations.models.with_uncited_facts``.
     """
     return model.objects.filter(sources=None, reported_in=None)
+
+
+def profile_models() -> list[type[models.Model]]:
+    """The records whose profile facts (an organization's founding year...) cite sources: ``CITABLE_FIELDS``."""
+    return [apps.get_model("organizations", kind) for kind in CITABLE_FIELDS]
 
 
 def claims_without_sources(user: AnyUser, rows=5) -> list[UnsourcedClaims] | None:
     """For each kind of fact ``user`` may change that has some without a source: those, the latest first.
 
-    None when ``user`` may change no kind of fact.
+    Claims (stakes, roles, deals, events) that cite nothing, then profiles with a filled-in
+    fact that no citation supports (``organizations.models.with_uncited_facts``), each naming
+    those facts. None when ``user`` may change no kind of fact.
     """
-    models = [model for model in claim_models() if _may(user, model, "change")]
-    if not models:
+    claim_kinds = [model for model in claim_models() if _may(user, model, "change")]
+    profile_kinds = [model for model in profile_models() if _may(user, model, "change")]
+    if not claim_kinds and not profile_kinds:
         return None
     groups = []
-    for model in models:
+    for model in claim_kinds:
         related = [field.name for field in model._meta.concrete_fields if field.many_to_one]
         claims = unsourced(model).order_by("-created_at", "-pk")
         if related:  # select_related() without a field name is deprecated (an event has no foreign key)
@@ -207,6 +219,14 @@ def claims_without_sources(user: AnyUser, rows=5) -> list[UnsourcedClaims] | Non
         listing = _listing(claims, rows=rows)
         for claim in listing.rows:
             claim.admin_url = _admin_url(model, "change", claim.pk)
+        if listing.total:
+            groups.append(UnsourcedClaims(model=model, listing=listing))
+    for model in profile_kinds:
+        records = with_uncited_facts(model._default_manager.all()).order_by("-updated_at", "-pk")
+        listing = _listing(records, rows=rows)
+        for record in listing.rows:
+            record.admin_url = _admin_url(model, "change", record.pk)
+            record.uncited_facts = uncited_facts(record)
         if listing.total:
             groups.append(UnsourcedClaims(model=model, listing=listing))
     return groups

@@ -5,34 +5,13 @@ import io
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles.models import Article, Image
+from articles.tests.images import picture_bytes, upload
 from lenrnews.tests.admin_forms import form_errors
 
 pytestmark = pytest.mark.django_db
-
-
-def picture_bytes(fmt="JPEG", size=(1600, 900), exif=True):
-    image = PILImage.new("RGB", size, (200, 80, 40))
-    out = io.BytesIO()
-    if exif and fmt == "JPEG":
-        data = PILImage.Exif()
-        data[0x010F] = "SecretCam"  # Make
-        data[0x0131] = "SecretSoftware 1.0"  # Software
-        image.save(out, fmt, exif=data)
-    else:
-        image.save(out, fmt)
-    return out.getvalue()
-
-
-def upload(editor_client, content, name="photo.jpg", alt="The reactor", **fields):
-    url = reverse("admin:articles_image_add")
-    return editor_client.post(
-        url, {"upload": SimpleUploadedFile(name, content), "alt": alt, "caption": "", "credit": "", **fields}
-    )
 
 
 def test_an_upload_is_stored_clean_in_every_size(editor_client, settings):

@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -76,9 +77,9 @@ def newsroom_items():
     ]
 
 
-def write_export(tmp_path, items=None, name="export.xml", **kwargs):
+def write_export(tmp_path, items=None, name="export.xml", terms=(COLD_FUSION, E_CAT, NICKEL), **kwargs):
     path = tmp_path / name
-    path.write_text(wxr(newsroom_items() if items is None else items, terms=[COLD_FUSION, E_CAT, NICKEL], **kwargs))
+    path.write_text(wxr(newsroom_items() if items is None else items, terms=terms, **kwargs))
     return path
 
 
@@ -351,6 +352,138 @@ def test_a_second_run_changes_nothing(tmp_path, uploads):
     assert snapshot() == before
     assert "Imported 0 article(s)" in out
     assert "Already imported, left as they are: 7." in out
+    assert "Addresses of the old site redirecting here: 0 new." in out
+
+
+# --- A newsroom of 50 posts -------------------------------------------------------------
+
+BUSINESS = Term("category", "business", "Business", id=7)
+SCIENCE = Term("category", "science", "Science", id=8)
+PALLADIUM = Term("post_tag", "palladium", "Palladium", id=9)
+PATENTS = Term("post_tag", "patents", "Patents", id=10)
+CATEGORIES = [COLD_FUSION, BUSINESS, SCIENCE]
+TAGS = [E_CAT, NICKEL, PALLADIUM, PATENTS]
+WRITERS = [
+    Author("jrothwell", "Jed Rothwell", id=1),
+    Author("mmacy", "Marianne Macy", id=2),
+    Author("skrivit", "Steven Krivit", id=3),
+]
+
+
+@dataclass
+class Post:
+    """One of the 50 posts, and what the import should make of it."""
+
+    n: int
+    item: Item
+    topics: set[str]
+    byline: str
+    inline_image: str = ""  # its path in the uploads folder
+    featured_image: str = ""
+
+    @property
+    def published(self):
+        return self.item.status == "publish"
+
+
+def fifty_posts(uploads):
+    """50 posts a week apart from 2016 by three authors, in three categories and four tags (a few only in
+    "Uncategorized"); every tenth a draft; ten with an image in the text and ten with a featured image,
+    all in ``uploads``. Returns the posts and the export's attachments."""
+    posts, attachments = [], []
+    for n in range(1, 51):
+        when = datetime.datetime(2016, 1, 4, 9, 0) + datetime.timedelta(weeks=n)
+        terms = [UNCATEGORIZED] if n % 7 == 0 else [CATEGORIES[n % 3], *([TAGS[n // 2 % 4]] if n % 2 == 0 else [])]
+        writer = WRITERS[n % 3]
+        draft = n % 10 == 0
+        item = Item(
+            1000 + n,
+            f"Field report {n}",
+            f"<p>Report {n} on the <strong>field</strong>.</p>\n\n<p>A second paragraph.</p>",
+            status="draft" if draft else "publish",
+            slug=None if draft else f"field-report-{n}",
+            date=f"{when:%Y-%m-%d %H:%M:%S}",
+            modified=f"{when + datetime.timedelta(days=1):%Y-%m-%d %H:%M:%S}",
+            creator=writer.login,
+            terms=terms,
+        )
+        post = Post(n, item, topics={t.name for t in terms} - {UNCATEGORIZED.name}, byline=writer.display_name)
+        if n % 5 == 1:
+            post.inline_image = f"2016/05/figure-{n}.png"
+            item.content += f'\n\n<img src="{SITE}/wp-content/uploads/{post.inline_image}" alt="Figure {n}">'
+            (uploads / post.inline_image).parent.mkdir(parents=True, exist_ok=True)
+            (uploads / post.inline_image).write_bytes(png_bytes((40, 30), "green"))
+        if n % 5 == 3:
+            post.featured_image = f"2017/01/photo-{n}.png"
+            attachments.append(attachment(3000 + n, post.featured_image, parent=item.post_id, alt=f"Photo {n}"))
+            item.meta["_thumbnail_id"] = str(3000 + n)
+            (uploads / post.featured_image).parent.mkdir(parents=True, exist_ok=True)
+            (uploads / post.featured_image).write_bytes(png_bytes((60, 40), "navy"))
+        posts.append(post)
+    return posts, attachments
+
+
+@pytest.mark.django_db
+def test_an_export_of_50_posts_imports_with_topics_authors_redirects_and_images(tmp_path, uploads, client):
+    """The issue's "done when": 50 posts come in whole, and a second run of the same export changes nothing."""
+    staff = UserFactory(username="jrothwell", is_staff=True)
+    posts, attachments = fifty_posts(uploads)
+    path = write_export(
+        tmp_path, [post.item for post in posts] + attachments, terms=[*CATEGORIES, *TAGS], authors=WRITERS
+    )
+
+    out, _ = run_import(path, "--quiet", "--media", str(uploads))
+
+    assert "Imported 50 article(s) from export.xml (5 draft, 45 published)." in out
+    assert "Images: 20 taken from the uploads folder, 0 kept as links (0 refused, 0 not found)." in out
+    articles = {a.import_key: a for a in Article.all_objects.prefetch_related("topics", "authors")}
+    assert len(articles) == 50
+    assert {a.display_name for a in AuthorProfile.objects.all()} == {"Jed Rothwell", "Marianne Macy", "Steven Krivit"}
+    assert set(Topic.objects.values_list("name", flat=True)) == {
+        "Cold Fusion", "Business", "Science", "E-Cat", "Nickel", "Palladium", "Patents"
+    }  # fmt: skip
+    for post in posts:
+        article = articles[f"wordpress:oldsite.example:{post.item.post_id}"]
+        assert article.title == f"Field report {post.n}"
+        assert {topic.name for topic in article.topics.all()} == post.topics, post.n
+        assert [author.display_name for author in article.authors.all()] == [post.byline]
+        assert article.author == (staff if post.byline == "Jed Rothwell" else None)
+        if post.published:
+            assert article.status == Article.Status.PUBLISHED
+            assert article.publish_at == datetime.datetime.strptime(post.item.date, "%Y-%m-%d %H:%M:%S").replace(
+                tzinfo=datetime.UTC
+            )
+            old_permalink = post.item.link.removeprefix(SITE)
+            for old in (old_permalink, old_permalink.rstrip("/"), f"/?p={post.item.post_id}"):
+                response = client.get(old)
+                assert (response.status_code, response["Location"]) == (301, article.get_absolute_url()), old
+        else:
+            assert (article.status, article.publish_at) == (Article.Status.DRAFT, None)
+            assert client.get(f"/?p={post.item.post_id}").get("Location") is None  # a draft's address tells nothing
+            assert article.redirects.filter(old_path=f"/?p={post.item.post_id}").exists()
+        if post.inline_image:
+            image = Image.objects.get(alt=f"Figure {post.n}")
+            assert f"![Figure {post.n}]({image.url(1280, 'WEBP')})" in article.body
+            served = client.get(image.url(1280, "WEBP"))
+            assert (served.status_code, served["Content-Type"]) == (200, "image/webp")
+        if post.featured_image:
+            assert (article.lead_image.alt, article.lead_image.width) == (f"Photo {post.n}", 60)
+        else:
+            assert article.lead_image is None
+    for old, topic in [("/category/business/", "business"), ("/tag/palladium/", "palladium")]:
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, f"/topics/{topic}/")
+    images = Image.objects.all()
+    assert images.count() == 20
+    assert stored_files() == sorted(
+        name for image in images for name in [image.original, *(r["name"] for r in image.renditions)]
+    )
+
+    before = snapshot()
+    out, _ = run_import(path, "--quiet", "--media", str(uploads))
+    assert snapshot() == before
+    assert "Imported 0 article(s)" in out
+    assert "Already imported, left as they are: 50." in out
     assert "Addresses of the old site redirecting here: 0 new." in out
 
 

@@ -1,6 +1,7 @@
 """The editors' dashboard, the admin's home page: each panel with real rows, as an editor and as a writer."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -10,9 +11,16 @@ from django.utils import timezone
 from articles.models import Article, Notice, OrganizationMention, PersonMention
 from articles.services import article_send_back, article_submit_for_review
 from articles.tests.factories import ArticleFactory, SourceFactory, UserFactory
-from investments.tests.factories import InvestmentFactory
+from investments.tests.factories import EventFactory, InvestmentFactory
 from lenrnews.tests.query_counts import count_queries
-from organizations.tests.factories import AffiliationFactory, OrganizationFactory, PersonFactory, TechnologyStakeFactory
+from organizations.models import Technology
+from organizations.tests.factories import (
+    AffiliationFactory,
+    OrganizationFactory,
+    PersonFactory,
+    TechnologyFactory,
+    TechnologyStakeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +35,14 @@ def panel(response, panel_id):
     if start == -1:
         return ""
     return html[start : html.find("</section>", start)]
+
+
+def group(panel_html, label):
+    """One kind of record in the "Facts without a source" panel: its heading and its rows ('' when absent)."""
+    start = panel_html.find(f"<h3>{label} (")
+    if start == -1:
+        return ""
+    return panel_html[start : panel_html.find("</ul>", start)]
 
 
 def draft(**kwargs):
@@ -159,22 +175,77 @@ def test_facts_without_a_source_list_stakes_affiliations_and_deals_that_cite_not
     InvestmentFactory(title="Unsourced deal")
 
     html = panel(editor_client.get(INDEX), "panel-unsourced")
-    assert "Technology stakes (1)" in html
-    assert "Industrial Heat — Owner — E-Cat" in html
-    assert "Brillouin" not in html
-    assert "Affiliations (1)" in html
-    assert "Tom Darden" in html
-    assert "JT Vaughn" not in html
-    assert "Deals (1)" in html
-    assert "Unsourced deal" in html
+    stakes = group(html, "Technology stakes")
+    assert "Technology stakes (1)" in stakes
+    assert "Industrial Heat — Owner — E-Cat" in stakes
+    assert "Brillouin" not in stakes
+    affiliations = group(html, "Affiliations")
+    assert "Affiliations (1)" in affiliations
+    assert "Tom Darden" in affiliations
+    assert "JT Vaughn" not in affiliations
+    assert "Deals (1)" in group(html, "Deals")
+    assert "Unsourced deal" in group(html, "Deals")
+
+
+def test_facts_without_a_source_list_events_that_cite_nothing(editor_client):
+    EventFactory(title="Rossi sues Industrial Heat")
+    settled = EventFactory(title="The suit is settled")
+    settled.sources.add(SourceFactory())
+    reported = EventFactory(title="A demonstration in Ferrara")
+    reported.reported_in.add(ArticleFactory())
+
+    events = group(panel(editor_client.get(INDEX), "panel-unsourced"), "Events")
+    assert "Events (1)" in events
+    assert "Rossi sues Industrial Heat" in events
+    assert "settled" not in events and "Ferrara" not in events
+
+
+def test_facts_without_a_source_list_profiles_with_a_filled_in_fact_no_citation_supports(editor_client):
+    """An organization's founding year or country, a person's birth year, a technology's stage: profile facts
+    are cited field by field (``OrganizationCitation.fields``), and the panel names the ones still uncited."""
+    heat = OrganizationFactory(name="Industrial Heat", country="US", founded=2012, city="", website="")
+    brillouin = OrganizationFactory(name="Brillouin Energy", country="US", founded=2004, city="", website="")
+    brillouin.citations.create(source=SourceFactory(), fields=["kind", "founded"])
+    brillouin.citations.create(source=SourceFactory(), fields=["country"])
+    cherokee = OrganizationFactory(name="Cherokee Partners", country="US", founded=None, city="", website="")
+    cherokee.citations.create(source=SourceFactory(), fields=["kind"])
+    rossi = PersonFactory(name="Andrea Rossi", country="IT", born=1950)
+    rossi.citations.create(source=SourceFactory(), fields=["born"])
+    PersonFactory(name="Nobody Known", country="")  # nothing filled in: nothing to cite
+    ecat = TechnologyFactory(name="E-Cat", approach=Technology.Approach.NI_H, stage=Technology.Stage.LABORATORY)
+    ecat.inventors.add(rossi)
+    ecat.citations.create(source=SourceFactory(), fields=["approach", "stage"])
+    TechnologyFactory(name="Unknown device", approach=Technology.Approach.UNKNOWN, stage=Technology.Stage.UNKNOWN)
+
+    html = panel(editor_client.get(INDEX), "panel-unsourced")
+
+    organizations = group(html, "Organizations")
+    assert "Organizations (2)" in organizations
+    assert "Industrial Heat</a>: no source for kind, founded, country" in organizations
+    assert "Cherokee Partners</a>: no source for country" in organizations
+    assert "Brillouin" not in organizations
+    assert reverse("admin:organizations_organization_change", args=[heat.pk]) in organizations
+    people = group(html, "People")
+    assert "People (1)" in people and "Andrea Rossi</a>: no source for country" in people
+    technologies = group(html, "Technologies")
+    assert "Technologies (1)" in technologies and "E-Cat</a>: no source for inventors" in technologies
+    # The record's own change page names the same facts: one rule (organizations.models.uncited_facts).
+    change = editor_client.get(reverse("admin:organizations_organization_change", args=[cherokee.pk]))
+    line = re.search(r'field-uncited_facts.*?<div class="readonly">(.*?)</div>', change.content.decode(), re.S)
+    assert line.group(1).strip() == "country"
+
+    heat.citations.create(source=SourceFactory(), fields=["kind", "founded", "country"])
+    assert "Industrial Heat" not in panel(editor_client.get(INDEX), "panel-unsourced")
 
 
 def test_when_every_fact_cites_a_source_the_panel_says_so(editor_client):
-    stake = TechnologyStakeFactory(organization__name="Industrial Heat")
+    stake = TechnologyStakeFactory(organization__name="Industrial Heat", organization__country="")
     stake.sources.add(SourceFactory())
+    stake.organization.citations.create(source=SourceFactory(), fields=["kind"])
+    stake.technology.citations.create(source=SourceFactory(), fields=["approach", "stage"])
     html = panel(editor_client.get(INDEX), "panel-unsourced")
     assert "Every fact cites a source." in html
-    assert "Technology stakes" not in html
+    assert "Technology stakes" not in html and "Organizations" not in html and "Technologies" not in html
 
 
 def test_a_writer_sees_their_own_desk_and_no_panel_about_records_they_cannot_change(writer_client, writer, editor):
@@ -258,6 +329,7 @@ def _fill(count, writer, editor):
         TechnologyStakeFactory(organization=organization)
         AffiliationFactory(person=person, organization=organization)
         InvestmentFactory(recipients=[organization])
+        EventFactory()
 
 
 @pytest.mark.parametrize("who", ["editor", "writer"])
