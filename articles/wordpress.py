@@ -745,6 +745,15 @@ def _old_paths(item: WXRItem) -> list[str]:
     return list(dict.fromkeys(paths))
 
 
+def _free_slug(wanted: str, taken: Callable[[str], bool], *, keep: int) -> str:
+    """``wanted``, or when it is ``taken``, its first ``keep`` characters and the first free ``-2``, ``-3``..."""
+    candidate, n = wanted, 2
+    while taken(candidate):
+        candidate = f"{wanted[:keep]}-{n}"
+        n += 1
+    return candidate
+
+
 class _Importer:
     def __init__(self, export: WXRExport, *, media_dir: Path | None, include_pages: bool) -> None:
         self.export = export
@@ -816,21 +825,17 @@ class _Importer:
 
     @staticmethod
     def _free_topic_slug(slug: str) -> str:
-        candidate, n = slug, 2
-        while Topic.objects.filter(slug=candidate).exists():
-            candidate = f"{slug[:110]}-{n}"
-            n += 1
-        return candidate
+        return _free_slug(slug, lambda candidate: Topic.objects.filter(slug=candidate).exists(), keep=110)
 
     # Articles -------------------------------------------------------------------------
 
     def free_slug(self, wanted: str) -> str:
-        candidate, n = wanted, 2
-        while candidate in self.taken_slugs or Article.all_objects.filter(slug=candidate).exists():
-            candidate = f"{wanted[:290]}-{n}"
-            n += 1
-        self.taken_slugs.add(candidate)
-        return candidate
+        def taken(candidate: str) -> bool:
+            return candidate in self.taken_slugs or Article.all_objects.filter(slug=candidate).exists()
+
+        slug = _free_slug(wanted, taken, keep=290)
+        self.taken_slugs.add(slug)
+        return slug
 
     def author(self, item: WXRItem) -> AuthorMapping:
         """The author profile a post's author becomes: the staff account's with that login, else one by that name.
@@ -859,11 +864,7 @@ class _Importer:
     @staticmethod
     def _free_author_slug(name: str) -> str:
         base = slugify(unicodedata.normalize("NFKC", name))[:110] or "author"
-        candidate, n = base, 2
-        while Author.objects.filter(slug=candidate).exists():
-            candidate = f"{base}-{n}"
-            n += 1
-        return candidate
+        return _free_slug(base, lambda candidate: Author.objects.filter(slug=candidate).exists(), keep=110)
 
     def import_item(self, item: WXRItem) -> None:
         what = item.describe()

@@ -37,7 +37,7 @@ import time
 import urllib.parse
 from pathlib import Path
 
-from run import BenchmarkError, Server, log, manage, recreate_postgres_database, server_environment
+from run import BenchmarkError, Server, log, manage, prepare_demo_database, server_environment
 
 READER_PAGE = "/"
 LOGIN_PAGE = "/admin/login/?next=/admin/"
@@ -127,16 +127,21 @@ def guess_until(port, stop, outcomes, number):
         outcomes.append((number, ended, ended - started, status))
 
 
-def guessing_process(port, seconds, guessers, results):
-    """The guessers' threads, in a process of their own: their work never delays a reader's thread."""
-    stop, outcomes = threading.Event(), []
-    threads = [threading.Thread(target=guess_until, args=(port, stop, outcomes, n)) for n in range(guessers)]
+def work_for(seconds, stop, threads):
+    """Start ``threads``, let them work for ``seconds``, then set ``stop`` and wait for them to end."""
     for thread in threads:
         thread.start()
     time.sleep(seconds)
     stop.set()
     for thread in threads:
         thread.join()
+
+
+def guessing_process(port, seconds, guessers, results):
+    """The guessers' threads, in a process of their own: their work never delays a reader's thread."""
+    stop, outcomes = threading.Event(), []
+    guessing = [threading.Thread(target=guess_until, args=(port, stop, outcomes, n)) for n in range(guessers)]
+    work_for(seconds, stop, guessing)
     results.put(outcomes)
 
 
@@ -151,13 +156,8 @@ def phase(port, seconds, guessers):
     attack = multiprocessing.Process(target=guessing_process, args=(port, seconds, guessers, results))
     if guessers:
         attack.start()
-    threads = [threading.Thread(target=read_until, args=(port, stop, readings, errors)) for _ in range(READERS)]
-    for thread in threads:
-        thread.start()
-    time.sleep(seconds)
-    stop.set()
-    for thread in threads:
-        thread.join()
+    reading = [threading.Thread(target=read_until, args=(port, stop, readings, errors)) for _ in range(READERS)]
+    work_for(seconds, stop, reading)
     if guessers:
         outcomes = results.get(timeout=120)
         attack.join()
@@ -246,13 +246,7 @@ def main():
         )
         env.pop("REDIS_URL", None)
         try:
-            if database_url.startswith(("postgres://", "postgresql://")):
-                log("dropping and creating the PostgreSQL database")
-                recreate_postgres_database(database_url)
-            log("collecting static files, migrating, loading the demo data")
-            manage(env, "collectstatic", "--noinput", quiet=True)
-            manage(env, "migrate", "--noinput", quiet=True)
-            manage(env, "load_demo", quiet=True)
+            prepare_demo_database(env, database_url)
             manage(env, "createsuperuser", "--noinput", "--username=admin", "--email=admin@example.org", quiet=True)
             attacked = measure("With the lockout (the defaults)", env, free_port(), args.seconds, **server)
             if args.compare:

@@ -43,7 +43,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from login_attack import free_port, percentile, request
-from run import BenchmarkError, Server, log, manage, recreate_postgres_database, server_environment
+from run import BenchmarkError, Server, log, prepare_demo_database, server_environment
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/9"
 WORKERS = 2
@@ -232,13 +232,7 @@ def main():
         env.update({"PAGE_CACHE_SECONDS": "60", "REDIS_URL": args.redis_url})
         env.pop("ALLOW_PER_PROCESS_CACHE")  # the site's Redis cache, nothing else
         try:
-            if database_url.startswith(("postgres://", "postgresql://")):
-                log("dropping and creating the PostgreSQL database")
-                recreate_postgres_database(database_url)
-            log("collecting static files, migrating, loading the demo data")
-            manage(env, "collectstatic", "--noinput", quiet=True)
-            manage(env, "migrate", "--noinput", quiet=True)
-            manage(env, "load_demo", quiet=True)
+            prepare_demo_database(env, database_url)
             results = {"healthy": phase("healthy", env, args.redis_url, None, args.seconds, run)}
             for label in ("refused", "hung"):
                 double = RedisDouble(upstream)

@@ -148,6 +148,17 @@ def prepare_database(env, sizes=None):
     return time.monotonic() - started
 
 
+def prepare_demo_database(env, database_url):
+    """A fresh database with the demo data (PostgreSQL: dropped and created again), and the static files collected."""
+    if database_url.startswith(("postgres://", "postgresql://")):
+        log("dropping and creating the PostgreSQL database")
+        recreate_postgres_database(database_url)
+    log("collecting static files, migrating, loading the demo data")
+    manage(env, "collectstatic", "--noinput", quiet=True)
+    manage(env, "migrate", "--noinput", quiet=True)
+    manage(env, "load_demo", quiet=True)
+
+
 def count_queries(env, extra_paths=()):
     """The queries of each URL without the page cache: what a request costs when it is a miss."""
     completed = subprocess.run(

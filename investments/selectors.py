@@ -7,19 +7,25 @@ top of a module; pyproject.toml's import-linter contract lists those imports.
 """
 
 import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, TypedDict
 
 from django.db.models import (
+    Aggregate,
     Case,
     Count,
     DateField,
     DecimalField,
     Exists,
     F,
+    Field,
     IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Sum,
     Value,
@@ -35,8 +41,27 @@ from .models import Event, Investment, InvestorOrganization, InvestorPerson, Rec
 # The home page looks for the most recently active organizations in this many latest deals.
 RECENT_DEALS = 50
 
+# One level's figures in a summary: ``{"count": int, "disclosed": int, "usd": Decimal | None, "converted": int}``.
+LevelFigures = dict[str, Any]
+# Every level's figures, by level of confidence.
+Figures = dict[str, LevelFigures]
+# One group of the deals summary (see :func:`summary_group`).
+SummaryGroup = dict[str, Any]
+# What deal_summary adds up for one deal and country: ``(country, level, 1, usd, converted, disclosed)``.
+CountryRow = tuple[str, str, int, Decimal | None, int, int]
+# One deal's money for an organization: ``(year, level, usd, shared, converted)``.
+MoneyRow = tuple[int | None, str, Decimal | None, bool, bool]
 
-def _subquery_aggregate(queryset, group_by, aggregate, output_field):
+
+class DealTotals(TypedDict):
+    """The disclosed USD of some deals (:func:`deal_totals`, :func:`totals_of`)."""
+
+    counted: Decimal | None
+    approximate: bool
+    apart: list[tuple[str, str, Decimal]]
+
+
+def _subquery_aggregate(queryset: QuerySet[Any], group_by: str, aggregate: Aggregate, output_field: Field) -> Subquery:
     """One aggregate of ``queryset`` per outer row, as a scalar subquery (no row fan-out)."""
     return Subquery(
         queryset.order_by().values(group_by).annotate(result=aggregate).values("result")[:1],
@@ -48,7 +73,7 @@ def _subquery_aggregate(queryset, group_by, aggregate, output_field):
 COUNTED = Confidence.at_least(Confidence.REPORTED)
 
 
-def organization_deal_stats(organizations):
+def organization_deal_stats(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
     """``organizations`` annotated with ``deal_count``, ``deals_made``, ``deals_received``,
     ``total_raised_usd``, ``shared_deals``, ``shared_raised_usd``, ``raised_is_approximate`` and
     ``latest_deal_on``.
@@ -87,7 +112,7 @@ def organization_deal_stats(organizations):
     ).annotate(deal_count=F("deals_received") + F("deals_made"))
 
 
-def organization_latest_deal_precision(organizations):
+def organization_latest_deal_precision(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
     """Annotate ``latest_deal_precision``: how much of ``latest_deal_on`` is known.
 
     The latest deal received and the latest made are looked up separately (each
@@ -108,7 +133,7 @@ def organization_latest_deal_precision(organizations):
     )
 
 
-def organization_deal_summary(organizations):
+def organization_deal_summary(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
     """What a page says of each organization's deals: the statistics and how precise the latest date is."""
     return organization_latest_deal_precision(organization_deal_stats(organizations))
 
@@ -124,19 +149,19 @@ PARTY_ROW_PREFETCHES = [
 ]
 
 
-def deal_cards():
+def deal_cards() -> QuerySet[Investment]:
     """Deals with what a deal card shows: the parties, the technologies and the status."""
     return Investment.objects.select_related("status_event").prefetch_related(*DEAL_CARD_PREFETCHES)
 
 
-def event_rows():
+def event_rows() -> QuerySet[Event]:
     """Events as a list of them shows them (title, kind, date, confidence), latest first and undated last."""
     return Event.objects.only(
         "title", "slug", "kind", "new_status", "occurred_on", "date_precision", "confidence"
     ).order_by(F("occurred_on").desc(nulls_last=True), "-pk")
 
 
-def organization_deals(organization, limit):
+def organization_deals(organization: Organization, limit: int) -> QuerySet[Investment]:
     """The latest ``limit`` deals the organization made or received, as cards.
 
     Their ids come from a UNION of two index lookups: a join on investors needs
@@ -151,7 +176,7 @@ def organization_deals(organization, limit):
     return deal_cards().filter(pk__in=ids)[:limit]
 
 
-def recently_active_organization_ids(count, window=RECENT_DEALS):
+def recently_active_organization_ids(count: int, window: int = RECENT_DEALS) -> list[int]:
     """The pks of the ``count`` organizations with the latest deals, and of those tied with them.
 
     Ordering every organization by its latest deal computes the statistics of all of
@@ -176,9 +201,13 @@ def recently_active_organization_ids(count, window=RECENT_DEALS):
         )
         .order_by()
     )
-    latest = {}
+    latest: dict[int, datetime.date] = {}
     for announced_on, organization_id in parties:
-        if organization_id is not None and announced_on > latest.get(organization_id, datetime.date.min):
+        if (
+            organization_id is not None
+            and announced_on is not None
+            and announced_on > latest.get(organization_id, datetime.date.min)
+        ):
             latest[organization_id] = announced_on
     dates = sorted(latest.values(), reverse=True)
     if len(dates) <= count:
@@ -186,19 +215,20 @@ def recently_active_organization_ids(count, window=RECENT_DEALS):
     return [pk for pk, announced_on in latest.items() if announced_on >= dates[count - 1]]
 
 
-def recently_active_organizations(count):
+def recently_active_organizations(count: int) -> QuerySet[Organization]:
     """The ``count`` organizations with the latest deals, latest first, with :func:`organization_deal_summary`."""
     return (
         organization_deal_summary(Organization.objects.all())
-        .filter(pk__in=recently_active_organization_ids(count), latest_deal_on__isnull=False)
+        # The stubs know an annotation only where it is made, not across a function's return.
+        .filter(pk__in=recently_active_organization_ids(count), latest_deal_on__isnull=False)  # type: ignore[misc]
         .order_by(F("latest_deal_on").desc(), "name")[:count]
     )
 
 
-def deal_totals(deals):
+def deal_totals(deals: QuerySet[Investment]) -> DealTotals:
     """The disclosed USD of ``deals``: confirmed and reported counted, the other levels apart.
 
-    ``{"counted": Decimal|None, "approximate": bool, "apart": [(level, label, Decimal)], "deals": n}``;
+    ``{"counted": Decimal|None, "approximate": bool, "apart": [(level, label, Decimal)]}``;
     approximate when an amount counted was converted from another currency. One query.
     """
     rows = (
@@ -228,11 +258,13 @@ def deal_totals(deals):
 SUMMARY_GROUPS = ("year", "kind", "country", "confidence")
 
 
-def _level_figures():
+def _level_figures() -> Figures:
     return {level: {"count": 0, "disclosed": 0, "usd": None, "converted": 0} for level in Confidence.values}
 
 
-def _add_to_level(figures, level, count, usd, converted, disclosed):
+def _add_to_level(
+    figures: Figures, level: str, count: int, usd: Decimal | None, converted: int, disclosed: int
+) -> None:
     cell = figures[level]
     cell["count"] += count
     cell["disclosed"] += disclosed
@@ -241,7 +273,7 @@ def _add_to_level(figures, level, count, usd, converted, disclosed):
     cell["converted"] += converted
 
 
-def summary_group(key, figures):
+def summary_group(key: Any, figures: Figures) -> SummaryGroup:
     """One group of the summary: its figures per level, and the counted total (confirmed and reported)."""
     counted = [figures[level]["usd"] for level in COUNTED if figures[level]["usd"] is not None]
     return {
@@ -258,7 +290,7 @@ def summary_group(key, figures):
     }
 
 
-def deal_summary(deals, group_by):
+def deal_summary(deals: QuerySet[Investment], group_by: str) -> list[SummaryGroup]:
     """The disclosed USD of ``deals`` per year, kind, country or confidence, with each level's figures apart.
 
     A list of groups (see :func:`summary_group`), in the order of their key (no date, no
@@ -270,13 +302,14 @@ def deal_summary(deals, group_by):
     if group_by not in SUMMARY_GROUPS:
         raise ValueError(f"group_by must be one of {', '.join(SUMMARY_GROUPS)}")
     converted = Q(amount_usd__isnull=False) & ~Q(currency="USD")
+    rows: Iterable[tuple[Any, ...]]
     if group_by == "country":
         rows = _deal_countries(deals)
     else:
-        key = ExtractYear("announced_on") if group_by == "year" else F(group_by)
+        grouping = ExtractYear("announced_on") if group_by == "year" else F(group_by)
         rows = (
             deals.order_by()
-            .annotate(group=key)
+            .annotate(group=grouping)
             .values_list("group", "confidence")
             .annotate(
                 count=Count("pk"),
@@ -285,7 +318,7 @@ def deal_summary(deals, group_by):
                 disclosed=Count("amount_usd"),
             )
         )
-    groups: dict = {}
+    groups: dict[Any, Figures] = {}
     for key, level, count, usd, converted_count, disclosed in rows:
         figures = groups.setdefault(key or None, _level_figures())
         _add_to_level(figures, level, count, usd, converted_count, disclosed)
@@ -293,7 +326,7 @@ def deal_summary(deals, group_by):
     return [summary_group(key, groups[key]) for key in ordered]
 
 
-def _deal_countries(deals):
+def _deal_countries(deals: QuerySet[Investment]) -> list[CountryRow]:
     """(country, confidence, 1, amount_usd, converted, disclosed) once per deal and country of its organizations.
 
     One query: the deals joined to their investor and recipient organizations (a few rows
@@ -308,15 +341,15 @@ def _deal_countries(deals):
         "amount_usd",
         "currency",
     )
-    seen: dict[int, set] = {}
-    figures = {}
+    seen: dict[int, set[str]] = {}
+    figures: dict[int, tuple[str, Decimal | None, str]] = {}
     for pk, investor_country, recipient_country, level, usd, currency in rows:
         countries = seen.setdefault(pk, set())
         figures[pk] = (level, usd, currency)
         for country in (investor_country, recipient_country):
             if country:
                 countries.add(country)
-    result = []
+    result: list[CountryRow] = []
     for pk, countries in seen.items():
         level, usd, currency = figures[pk]
         converted = int(usd is not None and currency != "USD")
@@ -325,7 +358,7 @@ def _deal_countries(deals):
     return result
 
 
-def totals_of(groups):
+def totals_of(groups: list[SummaryGroup]) -> DealTotals:
     """:func:`deal_totals` of the deals behind ``groups`` (by year, kind or confidence: each deal in one group)."""
     figures = _level_figures()
     for group in groups:
@@ -341,17 +374,17 @@ def totals_of(groups):
     }
 
 
-def organization_money_by_year(organization):
+def organization_money_by_year(organization: Organization) -> dict[str, list[MoneyRow]]:
     """The money an organization raised (deals received) and invested (deals made), per year and level.
 
-    ``{"raised": rows, "invested": rows}``, each row ``(year, level, usd, shared)``, one per
+    ``{"raised": rows, "invested": rows}``, each row ``(year, level, usd, shared, converted)``, one per
     deal: the organization's own part when the sources give it, else the whole amount
     when it is the deal's only party on that side; a shared deal without a part of its
     own is ``shared`` (its whole amount), never added to the organization's money, as in
     :func:`organization_deal_stats`. One query.
     """
 
-    def side(model, name):
+    def side(model: type[RecipientOrganization] | type[InvestorOrganization], name: str) -> QuerySet[Any]:
         others = model.objects.filter(investment=OuterRef("investment")).exclude(organization=OuterRef("organization"))
         return (
             model.objects.filter(organization=organization, investment__deleted_at__isnull=True)
@@ -367,7 +400,7 @@ def organization_money_by_year(organization):
             )
         )
 
-    result: dict[str, list] = {"raised": [], "invested": []}
+    result: dict[str, list[MoneyRow]] = {"raised": [], "invested": []}
     for name, year, level, own, whole, shared, currency in side(RecipientOrganization, "raised").union(
         side(InvestorOrganization, "invested"), all=True
     ):
@@ -380,11 +413,11 @@ def organization_money_by_year(organization):
     return result
 
 
-def money_rows_summary(rows):
+def money_rows_summary(rows: list[MoneyRow]) -> list[SummaryGroup]:
     """Per-year groups (as :func:`deal_summary`) of ``(year, level, usd, shared, converted)`` rows;
     shared amounts are left out of the money and counted in ``shared_usd``."""
-    groups: dict = {}
-    shared: dict = {}
+    groups: dict[int | None, Figures] = {}
+    shared: dict[int | None, Decimal] = {}
     for year, level, usd, is_shared, converted in rows:
         figures = groups.setdefault(year, _level_figures())
         if is_shared:

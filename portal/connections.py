@@ -242,14 +242,43 @@ def _touching_ids(touching, *, organization, person, technology, record):
     return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
 
 
-def _period_filter(filters, start, end, *, ongoing_q):
+def _period_filter(filters, start, end):
     """A stake or a role overlapping the year range: it starts by its end and ends (or holds) after its start."""
     q = Q(**{f"{start}__isnull": False})
     if filters.year_max is not None:
         q &= Q(**{f"{start}__year__lte": filters.year_max})
     if filters.year_min is not None:
-        q &= Q(**{f"{end}__year__gte": filters.year_min}) | ongoing_q
+        q &= Q(**{f"{end}__year__gte": filters.year_min}) | Q(**{f"{end}__isnull": True, f"{end}_unknown": False})
     return q
+
+
+def _period_branch(model, filters, touching, *, kind, title, start, end, label, a, b):
+    """Stakes or roles (``model``): rows over a period from ``start`` to ``end`` (each field with its
+    ``_precision``, the end with its ``_unknown``) that name both their parties, ``a`` and ``b``."""
+    rows = model.objects.filter(confidence__in=filters.levels)
+    if filters.year_min is not None or filters.year_max is not None:
+        rows = rows.filter(_period_filter(filters, start, end))
+    if touching is not None:
+        rows = rows.filter(Q(**{f"{a}_id__in": touching.get(a) or ()}) | Q(**{f"{b}_id__in": touching.get(b) or ()}))
+    return rows.annotate(
+        **_columns(
+            link_kind=_text(kind),
+            record_id=F("pk"),
+            title=title,
+            slug=_text(""),
+            confidence=F("confidence"),
+            start=F(start),
+            start_precision=F(f"{start}_precision"),
+            end=F(end),
+            end_precision=F(f"{end}_precision"),
+            end_unknown=F(f"{end}_unknown"),
+            label=F(label),
+            a_type=_text(a),
+            a_id=F(f"{a}_id"),
+            b_type=_text(b),
+            b_id=F(f"{b}_id"),
+        )
+    )
 
 
 def _direct_branches(filters, touching):
@@ -257,67 +286,33 @@ def _direct_branches(filters, touching):
     branches = []
     years_given = filters.year_min is not None or filters.year_max is not None
     if "stake" in filters.kinds:
-        stakes = TechnologyStake.objects.filter(confidence__in=filters.levels)
-        if years_given:
-            stakes = stakes.filter(
-                _period_filter(filters, "since", "until", ongoing_q=Q(until__isnull=True, until_unknown=False))
-            )
-        if touching is not None:
-            stakes = stakes.filter(
-                Q(organization_id__in=touching.get("organization") or ())
-                | Q(technology_id__in=touching.get("technology") or ())
-            )
         branches.append(
-            stakes.annotate(
-                **_columns(
-                    link_kind=_text("stake"),
-                    record_id=F("pk"),
-                    title=_text(""),
-                    slug=_text(""),
-                    confidence=F("confidence"),
-                    start=F("since"),
-                    start_precision=F("since_precision"),
-                    end=F("until"),
-                    end_precision=F("until_precision"),
-                    end_unknown=F("until_unknown"),
-                    label=F("kind"),
-                    a_type=_text("organization"),
-                    a_id=F("organization_id"),
-                    b_type=_text("technology"),
-                    b_id=F("technology_id"),
-                )
+            _period_branch(
+                TechnologyStake,
+                filters,
+                touching,
+                kind="stake",
+                title=_text(""),
+                start="since",
+                end="until",
+                label="kind",
+                a="organization",
+                b="technology",
             )
         )
     if "affiliation" in filters.kinds:
-        roles = Affiliation.objects.filter(confidence__in=filters.levels)
-        if years_given:
-            roles = roles.filter(
-                _period_filter(filters, "start", "end", ongoing_q=Q(end__isnull=True, end_unknown=False))
-            )
-        if touching is not None:
-            roles = roles.filter(
-                Q(person_id__in=touching.get("person") or ())
-                | Q(organization_id__in=touching.get("organization") or ())
-            )
         branches.append(
-            roles.annotate(
-                **_columns(
-                    link_kind=_text("affiliation"),
-                    record_id=F("pk"),
-                    title=F("title"),
-                    slug=_text(""),
-                    confidence=F("confidence"),
-                    start=F("start"),
-                    start_precision=F("start_precision"),
-                    end=F("end"),
-                    end_precision=F("end_precision"),
-                    end_unknown=F("end_unknown"),
-                    label=F("role"),
-                    a_type=_text("person"),
-                    a_id=F("person_id"),
-                    b_type=_text("organization"),
-                    b_id=F("organization_id"),
-                )
+            _period_branch(
+                Affiliation,
+                filters,
+                touching,
+                kind="affiliation",
+                title=F("title"),
+                start="start",
+                end="end",
+                label="role",
+                a="person",
+                b="organization",
             )
         )
     if "parent" in filters.kinds and PARENT_CONFIDENCE in filters.levels and not years_given:

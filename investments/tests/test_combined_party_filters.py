@@ -10,10 +10,8 @@ and ``country`` for any organization on either side.
 import datetime
 
 import pytest
-from django.db import transaction
 from hypothesis import example, given
 from hypothesis import strategies as st
-from rest_framework.test import APIClient
 
 from investments.models import (
     Event,
@@ -26,7 +24,7 @@ from investments.models import (
 )
 from lenrnews.models import Confidence
 from organizations.models import Organization, Person
-from organizations.tests.test_combined_filters import Rollback, results, world_settings
+from organizations.tests.test_combined_filters import assert_listed, rolled_back, world_settings
 
 ROLES = ["plaintiff", "defendant"]
 KINDS = [Event.Kind.LAWSUIT_FILED, Event.Kind.ANNOUNCEMENT]
@@ -83,45 +81,40 @@ def country_of(party):
     kind=None,
 )
 def test_event_party_and_role_ask_for_one_party_row(client, rows, party, role, kind):
-    api = APIClient()
-    try:
-        with transaction.atomic():
-            by_key = parties()
-            for n, (event_kind, event_parties) in enumerate(rows):
-                event = Event.objects.create(
-                    title=f"Event {n}",
-                    slug=f"event-{n}",
-                    kind=event_kind,
-                    occurred_on=datetime.date(2016, 1, 1 + n),
-                    confidence=Confidence.REPORTED,
-                )
-                for key, party_role in event_parties.items():
-                    if key[0] == "org":
-                        EventOrganization.objects.create(event=event, organization=by_key[key], role=party_role)
-                    else:
-                        EventPerson.objects.create(event=event, person=by_key[key], role=party_role)
-            query = {}
-            if party is not None:
-                query["party"] = slug_of(party)
-            if role:
-                query["role"] = role
-            if kind:
-                query["kind"] = kind
+    with rolled_back():
+        by_key = parties()
+        for n, (event_kind, event_parties) in enumerate(rows):
+            event = Event.objects.create(
+                title=f"Event {n}",
+                slug=f"event-{n}",
+                kind=event_kind,
+                occurred_on=datetime.date(2016, 1, 1 + n),
+                confidence=Confidence.REPORTED,
+            )
+            for key, party_role in event_parties.items():
+                if key[0] == "org":
+                    EventOrganization.objects.create(event=event, organization=by_key[key], role=party_role)
+                else:
+                    EventPerson.objects.create(event=event, person=by_key[key], role=party_role)
+        query = {}
+        if party is not None:
+            query["party"] = slug_of(party)
+        if role:
+            query["role"] = role
+        if kind:
+            query["kind"] = kind
 
-            def matches(event_kind, event_parties):
-                return (not kind or event_kind == kind) and (
-                    (party is None and not role)
-                    or any(
-                        (party is None or key == party) and (not role or party_role == role)
-                        for key, party_role in event_parties.items()
-                    )
+        def matches(event_kind, event_parties):
+            return (not kind or event_kind == kind) and (
+                (party is None and not role)
+                or any(
+                    (party is None or key == party) and (not role or party_role == role)
+                    for key, party_role in event_parties.items()
                 )
+            )
 
-            expected = sorted(f"event-{n}" for n, row in enumerate(rows) if matches(*row))
-            assert results(client, api, "/events/", query) == (expected, expected)
-            raise Rollback
-    except Rollback:
-        pass
+        expected = sorted(f"event-{n}" for n, row in enumerate(rows) if matches(*row))
+        assert_listed(client, "/events/", query, expected)
 
 
 @pytest.mark.django_db
@@ -135,42 +128,37 @@ def test_event_party_and_role_ask_for_one_party_row(client, rows, party, role, k
 # An American investor's deal with an Italian recipient is a deal in Italy too.
 @example(rows=[({("org", 0)}, {("org", 1)})], investor=("org", 0), recipient=None, country="IT")
 def test_deal_investor_recipient_and_country_mean_their_own_sides(client, rows, investor, recipient, country):
-    api = APIClient()
-    try:
-        with transaction.atomic():
-            by_key = parties()
-            for n, (investors, recipients) in enumerate(rows):
-                deal = Investment.objects.create(
-                    title=f"Deal {n}",
-                    slug=f"deal-{n}",
-                    kind=Investment.Kind.EQUITY,
-                    announced_on=datetime.date(2016, 1, 1 + n),
-                    confidence=Confidence.REPORTED,
-                )
-                for key in sorted(investors):
-                    if key[0] == "org":
-                        InvestorOrganization.objects.create(investment=deal, organization=by_key[key])
-                    else:
-                        InvestorPerson.objects.create(investment=deal, person=by_key[key])
-                for key in sorted(recipients):
-                    RecipientOrganization.objects.create(investment=deal, organization=by_key[key])
-            query = {}
-            if investor is not None:
-                query["investor"] = slug_of(investor)
-            if recipient is not None:
-                query["recipient"] = slug_of(recipient)
-            if country:
-                query["country"] = country
+    with rolled_back():
+        by_key = parties()
+        for n, (investors, recipients) in enumerate(rows):
+            deal = Investment.objects.create(
+                title=f"Deal {n}",
+                slug=f"deal-{n}",
+                kind=Investment.Kind.EQUITY,
+                announced_on=datetime.date(2016, 1, 1 + n),
+                confidence=Confidence.REPORTED,
+            )
+            for key in sorted(investors):
+                if key[0] == "org":
+                    InvestorOrganization.objects.create(investment=deal, organization=by_key[key])
+                else:
+                    InvestorPerson.objects.create(investment=deal, person=by_key[key])
+            for key in sorted(recipients):
+                RecipientOrganization.objects.create(investment=deal, organization=by_key[key])
+        query = {}
+        if investor is not None:
+            query["investor"] = slug_of(investor)
+        if recipient is not None:
+            query["recipient"] = slug_of(recipient)
+        if country:
+            query["country"] = country
 
-            def matches(investors, recipients):
-                return (
-                    (investor is None or investor in investors)
-                    and (recipient is None or recipient in recipients)
-                    and (not country or any(country_of(p) == country for p in investors | recipients))
-                )
+        def matches(investors, recipients):
+            return (
+                (investor is None or investor in investors)
+                and (recipient is None or recipient in recipients)
+                and (not country or any(country_of(p) == country for p in investors | recipients))
+            )
 
-            expected = sorted(f"deal-{n}" for n, row in enumerate(rows) if matches(*row))
-            assert results(client, api, "/investments/", query) == (expected, expected)
-            raise Rollback
-    except Rollback:
-        pass
+        expected = sorted(f"deal-{n}" for n, row in enumerate(rows) if matches(*row))
+        assert_listed(client, "/investments/", query, expected)

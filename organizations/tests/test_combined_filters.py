@@ -6,6 +6,7 @@ on their stakes, people on their roles, technologies on their holders.
 """
 
 import datetime
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
@@ -50,8 +51,12 @@ world_settings = settings(
 )
 
 
-class Rollback(Exception):
-    pass
+@contextmanager
+def rolled_back():
+    """A transaction undone at the end: each example builds its world afresh in the test's database."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def build(stake_rows, role_rows, approaches, countries):
@@ -86,15 +91,24 @@ def holds(end_key, current):
     return {"": is_current, "true": is_current, "false": not is_current, "any": True}[current]
 
 
-def results(client, api, path, query):
+def kept(prefix, rows, column, matches, filtered):
+    """The slugs (``<prefix>-<i>``) of the three records the filters keep: all of them when the rows are not
+    ``filtered``, else those with a row (``row[column]`` is the record's number) that ``matches``."""
+    return sorted(
+        f"{prefix}-{i}" for i in range(3) if not filtered or any(row[column] == i and matches(row) for row in rows)
+    )
+
+
+def assert_listed(client, path, query, expected):
+    """The page at ``path`` and its API list, filtered by ``query``, both list exactly the slugs ``expected``."""
     url = f"{path}?{urlencode(query)}" if query else path
     page = client.get(url)
     assert page.status_code == 200, url
     on_page = sorted(row.slug for row in page.context["page_obj"])
-    listed = api.get(f"/api/v1{url}")
+    listed = APIClient().get(f"/api/v1{url}")
     assert listed.status_code == 200, (url, listed.json())
     in_api = sorted(row["slug"] for row in listed.json()["results"])
-    return on_page, in_api
+    assert (on_page, in_api) == (expected, expected)
 
 
 @pytest.mark.django_db
@@ -111,40 +125,32 @@ def results(client, api, path, query):
 def test_organization_stake_filters_ask_for_one_stake(
     client, stake_rows, approaches, technology, approach, kind, level, current
 ):
-    api = APIClient()
-    try:
-        with transaction.atomic():
-            organizations, technologies, _ = build(stake_rows, [], approaches, ["US", "US", "US"])
-            query = {}
-            if technology is not None:
-                query["technology"] = f"tech-{technology}"
-            if approach:
-                query["approach"] = approach
-            if kind:
-                query["stake"] = kind
-            if level:
-                query["min_confidence"] = level
-            if current:
-                query["current"] = current
-            stake_filtered = any(k in query for k in ("technology", "approach", "stake", "min_confidence", "current"))
+    with rolled_back():
+        organizations, technologies, _ = build(stake_rows, [], approaches, ["US", "US", "US"])
+        query = {}
+        if technology is not None:
+            query["technology"] = f"tech-{technology}"
+        if approach:
+            query["approach"] = approach
+        if kind:
+            query["stake"] = kind
+        if level:
+            query["min_confidence"] = level
+        if current:
+            query["current"] = current
+        stake_filtered = any(k in query for k in ("technology", "approach", "stake", "min_confidence", "current"))
 
-            def matches(row):
-                o, t, stake_kind, stake_level, end = row
-                return (
-                    (technology is None or t == technology)
-                    and (not approach or approaches[t] == approach)
-                    and (not kind or stake_kind == kind)
-                    and (not level or stake_level in Confidence.at_least(level))
-                    and holds(end, current)
-                )
-
-            expected = sorted(
-                f"org-{i}" for i in range(3) if not stake_filtered or any(r[0] == i and matches(r) for r in stake_rows)
+        def matches(row):
+            o, t, stake_kind, stake_level, end = row
+            return (
+                (technology is None or t == technology)
+                and (not approach or approaches[t] == approach)
+                and (not kind or stake_kind == kind)
+                and (not level or stake_level in Confidence.at_least(level))
+                and holds(end, current)
             )
-            assert results(client, api, "/organizations/", query) == (expected, expected)
-            raise Rollback
-    except Rollback:
-        pass
+
+        assert_listed(client, "/organizations/", query, kept("org", stake_rows, 0, matches, stake_filtered))
 
 
 @pytest.mark.django_db
@@ -156,34 +162,24 @@ def test_organization_stake_filters_ask_for_one_stake(
     current=st.sampled_from(["", "true", "false", "any"]),
 )
 def test_person_role_filters_ask_for_one_role(client, role_rows, organization, role, current):
-    api = APIClient()
-    try:
-        with transaction.atomic():
-            build([], role_rows, APPROACHES + APPROACHES[:1], ["US", "US", "US"])
-            query = {}
-            if organization is not None:
-                query["organization"] = f"org-{organization}"
-            if role:
-                query["role"] = role
-            if current:
-                query["current"] = current
-            filtered = bool(query)
+    with rolled_back():
+        build([], role_rows, APPROACHES + APPROACHES[:1], ["US", "US", "US"])
+        query = {}
+        if organization is not None:
+            query["organization"] = f"org-{organization}"
+        if role:
+            query["role"] = role
+        if current:
+            query["current"] = current
+        filtered = bool(query)
 
-            def matches(row):
-                _, o, row_role, end = row
-                return (
-                    (organization is None or o == organization)
-                    and (not role or row_role == role)
-                    and holds(end, current)
-                )
-
-            expected = sorted(
-                f"person-{i}" for i in range(3) if not filtered or any(r[0] == i and matches(r) for r in role_rows)
+        def matches(row):
+            _, o, row_role, end = row
+            return (
+                (organization is None or o == organization) and (not role or row_role == role) and holds(end, current)
             )
-            assert results(client, api, "/people/", query) == (expected, expected)
-            raise Rollback
-    except Rollback:
-        pass
+
+        assert_listed(client, "/people/", query, kept("person", role_rows, 0, matches, filtered))
 
 
 @pytest.mark.django_db
@@ -196,32 +192,22 @@ def test_person_role_filters_ask_for_one_role(client, role_rows, organization, r
     current=st.sampled_from(["", "true", "false", "any"]),
 )
 def test_technology_holder_filters_ask_for_one_holder(client, stake_rows, countries, holder, country, current):
-    api = APIClient()
-    try:
-        with transaction.atomic():
-            build(stake_rows, [], APPROACHES + APPROACHES[:1], countries)
-            query = {}
-            if holder is not None:
-                query["holder"] = f"org-{holder}"
-            if country:
-                query["country"] = country
-            if current:
-                query["current"] = current
-            filtered = bool(query)
+    with rolled_back():
+        build(stake_rows, [], APPROACHES + APPROACHES[:1], countries)
+        query = {}
+        if holder is not None:
+            query["holder"] = f"org-{holder}"
+        if country:
+            query["country"] = country
+        if current:
+            query["current"] = current
+        filtered = bool(query)
 
-            def matches(row):
-                o, _, _, _, end = row
-                return (
-                    (holder is None or o == holder) and (not country or countries[o] == country) and holds(end, current)
-                )
+        def matches(row):
+            o, _, _, _, end = row
+            return (holder is None or o == holder) and (not country or countries[o] == country) and holds(end, current)
 
-            expected = sorted(
-                f"tech-{i}" for i in range(3) if not filtered or any(r[1] == i and matches(r) for r in stake_rows)
-            )
-            assert results(client, api, "/technologies/", query) == (expected, expected)
-            raise Rollback
-    except Rollback:
-        pass
+        assert_listed(client, "/technologies/", query, kept("tech", stake_rows, 1, matches, filtered))
 
 
 @pytest.mark.django_db
