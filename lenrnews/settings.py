@@ -219,7 +219,7 @@ STORAGES = {
     },
 }
 
-# Newsroom tools (README "Newsroom tools"): the limits on what an import reads.
+# Newsroom tools (docs/newsroom.md, "Newsroom tools"): the limits on what an import reads.
 # A WordPress export (WXR) larger than this is refused before it is parsed.
 WORDPRESS_IMPORT_MAX_BYTES = env.int("WORDPRESS_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
 # A CSV file imported in the admin: at most this many bytes (about 5,000 organizations).

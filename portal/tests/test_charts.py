@@ -464,7 +464,7 @@ def test_a_page_with_charts_is_stored_in_the_page_cache(client, settings, story)
 
 
 def test_a_chart_costs_a_fixed_number_of_queries_of_its_own(client, story):
-    """The charts' own share of an entity page, as the README states it."""
+    """The charts' own share of an entity page, as docs/site.md states it."""
     from portal.templatetags.field_charts import entity_views, money_charts
 
     heat = Organization.objects.get(slug="industrial-heat")
