@@ -385,11 +385,11 @@ class RowFilterSet(django_filters.FilterSet):
         for relation, names in self.row_filters.items():
             if relation in conditions:
                 continue
-            # Only ``current`` given: the rows it names, with no other condition.
+            # Only ``current`` given: the rows it names (``any``: a row, current or former), no other condition.
             for name in names:
                 filter_ = self.filters[name]
                 value = self.form.cleaned_data.get(name)
-                if isinstance(filter_, CurrentFilter) and value not in EMPTY_VALUES and value != "any":
+                if isinstance(filter_, CurrentFilter) and value not in EMPTY_VALUES:
                     field = queryset.model._meta.get_field(relation)
                     rows = field.related_model._default_manager.filter(**{field.field.name: OuterRef("pk")})
                     queryset = queryset.filter(Exists(rows.filter(filter_.row_q(value))))
