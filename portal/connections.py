@@ -8,8 +8,9 @@ person and an organization) or a parent link (an organization and the one it is 
 of). Every record carries its confidence and its dates with their precision.
 
 :func:`links_touching` reads every record that touches a set of parties (or all of
-them) in one query, whatever their number: a UNION ALL of one branch per kind of row,
-each with the same columns. :func:`party_names` reads the names of any set of parties in
+them) in two queries, whatever their number (the pks of the deals and events that name
+one of the parties, then a UNION ALL of one branch per kind of row, each with the same
+columns). :func:`party_names` reads the names of any set of parties in
 one more query.
 """
 
@@ -141,6 +142,7 @@ def _party_branches(filters, touching):
     """Deal and event party rows (one per party or technology of each record), as queryset branches."""
     branches = []
     years = Q()
+    touched = _records_touching(touching, filters.kinds) if touching is not None else {}
     if "deal" in filters.kinds:
         deals = Investment.objects.filter(confidence__in=filters.levels)
         if filters.year_min is not None:
@@ -149,14 +151,7 @@ def _party_branches(filters, touching):
         if filters.year_max is not None:
             deals = deals.filter(announced_on__year__lte=filters.year_max)
         if touching is not None:
-            ids = _touching_ids(
-                touching,
-                organization=[InvestorOrganization, RecipientOrganization],
-                person=[InvestorPerson, RecipientPerson],
-                technology=[Investment.technologies.through],
-                record="investment",
-            )
-            deals = deals.filter(pk__in=ids)
+            deals = deals.filter(pk__in=touched["deal"])
         deal_columns = {
             "link_kind": _text("deal"),
             "record_id": F("investment_id"),
@@ -192,14 +187,7 @@ def _party_branches(filters, touching):
             years &= Q(occurred_on__year__lte=filters.year_max)
         events = events.filter(years)
         if touching is not None:
-            ids = _touching_ids(
-                touching,
-                organization=[EventOrganization],
-                person=[EventPerson],
-                technology=[Event.technologies.through],
-                record="event",
-            )
-            events = events.filter(pk__in=ids)
+            events = events.filter(pk__in=touched["event"])
         event_columns = {
             "link_kind": _text("event"),
             "record_id": F("event_id"),
@@ -228,18 +216,37 @@ def _party_branches(filters, touching):
     return branches
 
 
-def _touching_ids(touching, *, organization, person, technology, record):
-    """The pks of the records (deals or events) one of whose rows names a party in ``touching``: a UNION."""
-    parts = []
-    for node, models in (("organization", organization), ("person", person), ("technology", technology)):
-        ids = touching.get(node) or ()
-        if not ids:
-            continue
-        for model in models:
-            parts.append(model.objects.filter(**{f"{node}_id__in": ids}).order_by().values(record))
-    if not parts:
-        return Investment.objects.none().values("pk")
-    return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+# The rows that name a party of a deal or an event: (kind of record, model, its record field, its party fields).
+PARTY_ROWS = (
+    ("deal", InvestorOrganization, "investment", "organization"),
+    ("deal", RecipientOrganization, "investment", "organization"),
+    ("deal", InvestorPerson, "investment", "person"),
+    ("deal", RecipientPerson, "investment", "person"),
+    ("deal", Investment.technologies.through, "investment", "technology"),
+    ("event", EventOrganization, "event", "organization"),
+    ("event", EventPerson, "event", "person"),
+    ("event", Event.technologies.through, "event", "technology"),
+)
+
+
+def _records_touching(touching, kinds):
+    """The pks of the deals and events (``{"deal": [...], "event": [...]}``) that name a party in ``touching``.
+
+    One query, a UNION of the party rows: its pks go into the link query as a list, which
+    PostgreSQL reads by index in each branch (as a subquery it scanned every deal once per branch).
+    """
+    parts = [
+        model.objects.filter(**{f"{node}_id__in": touching[node]})
+        .order_by()
+        .values_list(_text(kind), record)
+        for kind, model, record, node in PARTY_ROWS
+        if kind in kinds and touching.get(node)
+    ]
+    touched: dict[str, list[int]] = {"deal": [], "event": []}
+    if parts:
+        for kind, pk in parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]:
+            touched[kind].append(pk)
+    return touched
 
 
 def _period_filter(filters, start, end):
@@ -346,7 +353,7 @@ def _direct_branches(filters, touching):
 
 def links_touching(touching=None, filters=None) -> Links:
     """Every link of a record that names one of the parties in ``touching`` (``{"organization": ids, ...}``;
-    None: every record), within ``filters``. One query."""
+    None: every record), within ``filters``. Two queries (one for every record)."""
     filters = filters or ALL_LINKS
     branches = [
         branch.order_by().values_list(*(f"c_{name}" for name in COLUMNS))

@@ -1,7 +1,7 @@
 """Networks of parties: who is connected to whom within two steps, or across the whole field.
 
 The links come from :mod:`portal.connections` (deals, events, stakes, roles, parent
-organizations: one query per step, one for the names). networkx holds the graph, finds
+organizations: two queries per step, one for the names). networkx holds the graph, finds
 each party's distance from the centre and lays the kept parties out (a spring layout with
 a fixed seed: the same data draws the same picture). A network is capped at a readable
 size: the strongest links are kept (surest confidence first, then most records), and
@@ -108,7 +108,7 @@ def network_around(
     The nodes one step away come first, strongest link to the centre first; then those two
     steps away, by their strongest link to a node kept. ``first_step`` reuses the links of
     the centre already read (the timeline's); ``also_name`` are parties whose names the
-    caller needs too (``network.names``). Queries: one per step and one for the names.
+    caller needs too (``network.names``). Queries: two per step and one for the names.
     """
     step1 = first_step if first_step is not None else links_touching(_touching([center]), filters)
     graph = nx.Graph()

@@ -31,5 +31,6 @@ def queries_with_1_and_50_rows(grow, function, *args, **kwargs):
 
 
 # What the charts add to an entity's page (organization, person, technology): the money chart (one
-# query) and the timeline and network (the entity's links, its neighbours' links, the names).
-CHART_QUERY_BUDGET = 4
+# query) and the timeline and network (for the entity, then for its neighbours: the deals and events
+# that name them, and their links; then the names).
+CHART_QUERY_BUDGET = 6

@@ -469,4 +469,4 @@ def test_a_chart_costs_a_fixed_number_of_queries_of_its_own(client, story):
 
     heat = Organization.objects.get(slug="industrial-heat")
     assert count_queries(money_charts, heat)[1] == 1
-    assert count_queries(entity_views, heat)[1] == 3
+    assert count_queries(entity_views, heat)[1] == 5
