@@ -236,9 +236,7 @@ def _records_touching(touching, kinds):
     PostgreSQL reads by index in each branch (as a subquery it scanned every deal once per branch).
     """
     parts = [
-        model.objects.filter(**{f"{node}_id__in": touching[node]})
-        .order_by()
-        .values_list(_text(kind), record)
+        model.objects.filter(**{f"{node}_id__in": touching[node]}).order_by().values_list(_text(kind), record)
         for kind, model, record, node in PARTY_ROWS
         if kind in kinds and touching.get(node)
     ]
