@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, TypedDict
 
+from django.db import connections
 from django.db.models import (
     Aggregate,
     Case,
@@ -47,8 +48,8 @@ LevelFigures = dict[str, Any]
 Figures = dict[str, LevelFigures]
 # One group of the deals summary (see :func:`summary_group`).
 SummaryGroup = dict[str, Any]
-# What deal_summary adds up for one deal and country: ``(country, level, 1, usd, converted, disclosed)``.
-CountryRow = tuple[str, str, int, Decimal | None, int, int]
+# What deal_summary adds up for one country and level: ``(country, level, count, usd, converted, disclosed)``.
+CountryRow = tuple[str | None, str, int, Decimal | None, int, int]
 # One deal's money for an organization: ``(year, level, usd, shared, converted)``.
 MoneyRow = tuple[int | None, str, Decimal | None, bool, bool]
 
@@ -327,35 +328,49 @@ def deal_summary(deals: QuerySet[Investment], group_by: str) -> list[SummaryGrou
 
 
 def _deal_countries(deals: QuerySet[Investment]) -> list[CountryRow]:
-    """(country, confidence, 1, amount_usd, converted, disclosed) once per deal and country of its organizations.
+    """(country, confidence, count, usd, converted, disclosed) per country of the deals' organizations and level.
 
-    One query: the deals joined to their investor and recipient organizations (a few rows
-    per deal), the pairs made unique here. A deal with no organization with a country
-    counts under no country ("").
+    One query, grouped in the database: the distinct (deal, country) pairs of the deals'
+    investor and recipient organizations (a UNION), LEFT JOINed to the deals, so a deal
+    counts once in each of its countries. A deal with no organization with a country
+    counts under no country (NULL).
     """
-    rows = deals.order_by().values_list(
-        "pk",
-        "investororganization__organization__country",
-        "recipientorganization__organization__country",
-        "confidence",
-        "amount_usd",
-        "currency",
+    deal_rows = deals.order_by().values("pk", "confidence", "amount_usd", "currency")
+    pairs = [
+        model.objects.filter(investment__in=deals.order_by().values("pk"))
+        .exclude(organization__country="")
+        .order_by()
+        .annotate(deal=F("investment_id"), country=F("organization__country"))
+        .values_list("deal", "country")
+        for model in (InvestorOrganization, RecipientOrganization)
+    ]
+    deals_sql, deals_params = deal_rows.query.sql_with_params()
+    pairs_sql, pairs_params = pairs[0].union(pairs[1]).query.sql_with_params()
+    connection = connections[deals.db]
+    field = Investment._meta.get_field("amount_usd")
+    quote = connection.ops.quote_name  # the deals' columns, as values() names them
+    d_pk, d_level, d_usd, d_currency = (quote(c) for c in ("pk", "confidence", "amount_usd", "currency"))
+    sql = (
+        f"SELECT p.country, d.{d_level}, COUNT(*), SUM(d.{d_usd}),"
+        f" SUM(CASE WHEN d.{d_usd} IS NOT NULL AND d.{d_currency} <> 'USD' THEN 1 ELSE 0 END), COUNT(d.{d_usd})"
+        f" FROM ({deals_sql}) d LEFT JOIN ({pairs_sql}) p"
+        f" ON p.deal = d.{d_pk} GROUP BY p.country, d.{d_level}"
     )
-    seen: dict[int, set[str]] = {}
-    figures: dict[int, tuple[str, Decimal | None, str]] = {}
-    for pk, investor_country, recipient_country, level, usd, currency in rows:
-        countries = seen.setdefault(pk, set())
-        figures[pk] = (level, usd, currency)
-        for country in (investor_country, recipient_country):
-            if country:
-                countries.add(country)
-    result: list[CountryRow] = []
-    for pk, countries in seen.items():
-        level, usd, currency = figures[pk]
-        converted = int(usd is not None and currency != "USD")
-        for country in countries or {""}:
-            result.append((country, level, 1, usd, converted, int(usd is not None)))
-    return result
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*deals_params, *pairs_params))
+        rows = cursor.fetchall()
+    places = Decimal(1).scaleb(-field.decimal_places)
+    return [
+        (country, level, count, _decimal(usd, places), int(converted or 0), disclosed)
+        for country, level, count, usd, converted, disclosed in rows
+    ]
+
+
+def _decimal(value: Any, places: Decimal) -> Decimal | None:
+    """A sum as the database gives it (SQLite: a float or an int) as a Decimal of the amount's places."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(places)
 
 
 def totals_of(groups: list[SummaryGroup]) -> DealTotals:
