@@ -1,9 +1,10 @@
 """Networks of parties: who is connected to whom within two steps, or across the whole field.
 
 The links come from :mod:`portal.connections` (deals, events, stakes, roles, parent
-organizations: two queries per step, one for the names). networkx holds the graph, finds
-each party's distance from the centre and lays the kept parties out (a spring layout with
-a fixed seed: the same data draws the same picture). A network is capped at a readable
+organizations: two queries per step, one for the names). Plain dicts hold them and find
+each party's distance from the centre (thousands of links: a networkx graph of them cost
+more than the layout); networkx lays the kept parties out (a spring layout with a fixed
+seed: the same data draws the same picture). A network is capped at a readable
 size: the strongest links are kept (surest confidence first, then most records), and
 the page says how many were left out.
 """
@@ -111,7 +112,6 @@ def network_around(
     caller needs too (``network.names``). Queries: two per step and one for the names.
     """
     step1 = first_step if first_step is not None else links_touching(_touching([center]), filters)
-    graph = nx.Graph()
     edges = _edges(step1)
     best: dict = {}
     for (a, b, _kind), edge in edges.items():
@@ -125,21 +125,16 @@ def network_around(
     lower_bound = len(through) < len(ring1) and depth >= 2
     if depth >= 2 and through:
         edges.update(_edges(links_touching(_touching(through), filters)))
-    for (a, b, _kind), edge in edges.items():
-        if graph.has_edge(a, b):
-            graph[a][b]["edges"].append(edge)
-        else:
-            graph.add_edge(a, b, edges=[edge])
-    graph.add_node(center)
-    distance = nx.single_source_shortest_path_length(graph, center, cutoff=depth)
+    graph = _adjacency(edges)
+    graph.setdefault(center, {})
+    distance = _distances(graph, center, depth)
     total = len(distance)
 
     def strongest(node, among):
-        best = min(
-            (min(e.strength for e in graph[node][other]["edges"]) for other in graph[node] if other in among),
+        return min(
+            (min(e.strength for e in found) for other, found in graph[node].items() if other in among),
             default=None,
         )
-        return best
 
     kept = [center, *through]
     if len(kept) < cap:
@@ -158,21 +153,40 @@ def network_around(
 def network_whole(*, filters=ALL_LINKS, cap=NETWORK_CAP):
     """The ``cap`` most connected parties of the whole field (most records, then surest), and the links among them."""
     links = links_touching(None, filters)
-    graph = nx.Graph()
-    for (a, b, _kind), edge in _edges(links).items():
-        if graph.has_edge(a, b):
-            graph[a][b]["edges"].append(edge)
-        else:
-            graph.add_edge(a, b, edges=[edge])
+    graph = _adjacency(_edges(links))
 
     def weight(node):
-        return -sum(len(e.records) for other in graph[node] for e in graph[node][other]["edges"])
+        return -sum(len(e.records) for found in graph[node].values() for e in found)
 
-    ranked = sorted(graph.nodes, key=lambda n: (weight(n), n))
+    ranked = sorted(graph, key=lambda n: (weight(n), n))
     kept = ranked[:cap]
     names = party_names(kept)
     kept = [n for n in kept if n in names]
-    return _network(graph, kept, names, distance={}, total=graph.number_of_nodes(), cap=cap, depth=0)
+    return _network(graph, kept, names, distance={}, total=len(graph), cap=cap, depth=0)
+
+
+def _adjacency(edges: dict[tuple, Edge]) -> dict[tuple[str, int], dict[tuple[str, int], list[Edge]]]:
+    """Each party's neighbours, with the edges (one per kind of link) between them."""
+    graph: dict[tuple[str, int], dict[tuple[str, int], list[Edge]]] = {}
+    for (a, b, _kind), edge in edges.items():
+        graph.setdefault(a, {}).setdefault(b, []).append(edge)
+        graph.setdefault(b, {}).setdefault(a, []).append(edge)
+    return graph
+
+
+def _distances(graph, center, depth):
+    """The parties within ``depth`` steps of ``center``, with their number of steps (breadth first)."""
+    distance = {center: 0}
+    frontier = [center]
+    for steps in range(1, depth + 1):
+        reached = []
+        for node in frontier:
+            for other in graph[node]:
+                if other not in distance:
+                    distance[other] = steps
+                    reached.append(other)
+        frontier = reached
+    return distance
 
 
 def _network(graph, kept, names, *, distance, total, cap, depth):
@@ -180,12 +194,13 @@ def _network(graph, kept, names, *, distance, total, cap, depth):
     sub.add_nodes_from(kept)
     chosen = set(kept)
     edges = []
-    for a, b, data in graph.edges(data=True):
-        if a in chosen and b in chosen:
-            for edge in data["edges"]:
-                edge.a_party, edge.b_party = names[edge.a], names[edge.b]
-                edges.append(edge)
-            sub.add_edge(a, b, weight=1 + sum(len(e.records) for e in data["edges"]))
+    for a in kept:
+        for b, found in graph.get(a, {}).items():
+            if b in chosen and a < b:
+                for edge in found:
+                    edge.a_party, edge.b_party = names[edge.a], names[edge.b]
+                    edges.append(edge)
+                sub.add_edge(a, b, weight=1 + sum(len(e.records) for e in found))
     edges.sort(key=lambda e: (e.strength, e.a, e.b, e.kind))
     positions = _layout(sub, kept[0] if distance else None) if kept else {}
     return Network(
