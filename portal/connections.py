@@ -216,7 +216,7 @@ def _party_branches(filters, touching):
     return branches
 
 
-# The rows that name a party of a deal or an event: (kind of record, model, its record field, its party fields).
+# The rows that name a party of a deal or an event: (kind of record, model, its record field, the party it names).
 PARTY_ROWS = (
     ("deal", InvestorOrganization, "investment", "organization"),
     ("deal", RecipientOrganization, "investment", "organization"),
